@@ -1,0 +1,56 @@
+"""Sequential updates: the output layer first, then the hidden layer with the
+updated output weights, on the 2-2-2 sigmoid network.
+
+This is not plain gradient descent: the hidden-layer step uses W2 after its
+update (see ann_numpy_original.py for the parallel scheme).
+Run: python ann_numpy.py [ITERATIONS] [--lr LR]   (--help for more)
+
+Legend: dE_dout = dE_total/dout_o, dout_dnet = dout_o/dnet_o,
+delta_out = dE_total/dnet_o, delta_hidden = dE_total/dnet_h; W1, W2 and the
+weight names w1..w8 as in network.py. Biases are not updated.
+"""
+import numpy as np
+
+import cli
+from network import LR, T, W1_INIT, W2_INIT, X, forward, matvec, outer, per_network
+from network import train as train_with
+
+SCHEME = "sequential"
+
+
+def step(W1, W2, lr):
+    """One sequential update: W2 first, then W1 through the updated W2."""
+    eta = per_network(lr)
+    out_h, out_o = forward(W1, W2)
+    # dE_total/dout_o = -(target - out_o)
+    dE_dout = out_o - T
+    # dout_o/dnet_o = out_o (1 - out_o)
+    dout_dnet = out_o * (1.0 - out_o)
+    # delta_out = dE_total/dnet_o = dE_total/dout_o * dout_o/dnet_o
+    delta_out = dE_dout * dout_dnet
+    # dE_total/dw5 = delta_o1 * dnet_o1/dw5 = delta_o1 * out_h1; all four: delta_out out_h^T
+    grad_W2 = outer(delta_out, out_h)
+    # W2 <- W2 - eta dE_total/dW2, first
+    W2_new = W2 - eta * grad_W2
+    # dE/dout_h = W2_new^T delta_out: the *updated* W2, which makes this scheme sequential
+    dE_dout_h = matvec(np.swapaxes(W2_new, -1, -2), delta_out)
+    # delta_hidden = dE/dnet_h = dE/dout_h * out_h (1 - out_h)
+    delta_hidden = dE_dout_h * out_h * (1.0 - out_h)
+    # dE/dw1 = delta_h1 * dnet_h1/dw1 = delta_h1 * i1; all four: delta_hidden x^T
+    grad_W1 = outer(delta_hidden, X)
+    # W1 <- W1 - eta dE/dW1
+    W1_new = W1 - eta * grad_W1
+    return W1_new, W2_new, grad_W1, grad_W2
+
+
+def train(iterations, lr=LR, W1=W1_INIT, W2=W2_INIT):
+    """Record of `iterations` sequential updates (network.Record)."""
+    return train_with(step, SCHEME, iterations, lr, W1, W2)
+
+
+def main(argv=None):
+    return cli.main(train, __doc__, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

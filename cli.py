@@ -1,0 +1,119 @@
+"""The command line of both training scripts: parse, train, print a report.
+
+Used by ann_numpy.py and ann_numpy_original.py through their main().
+"""
+import argparse
+import math
+import sys
+
+import numpy as np
+
+from network import LR, MAX_ITERATIONS, WEIGHT_NAMES
+
+CONVENTION = (
+    "Iteration N is the state after N updates; iteration 0 is the initial "
+    "network. Biases b1 = 0.35 and b2 = 0.60 are not updated."
+)
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr, exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def iteration_count(text):
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}")
+    if not 0 <= n <= MAX_ITERATIONS:
+        raise argparse.ArgumentTypeError(
+            f"must be between 0 and {MAX_ITERATIONS:,}, got {text!r}")
+    return n
+
+
+def learning_rate(text):
+    try:
+        lr = float(text)
+    except ValueError:
+        lr = math.nan
+    if not (math.isfinite(lr) and lr > 0):
+        raise argparse.ArgumentTypeError(
+            f"must be a finite positive number, got {text!r}")
+    return lr
+
+
+def parse_args(description, argv):
+    parser = Parser(description=description, epilog=CONVENTION,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("iterations", nargs="?", default=1, type=iteration_count,
+                        metavar="ITERATIONS",
+                        help=f"number of updates, 0 to {MAX_ITERATIONS:,} (default: 1)")
+    parser.add_argument("--lr", default=LR, type=learning_rate,
+                        help=f"learning rate eta, finite and positive (default: {LR})")
+    return parser.parse_args(argv)
+
+
+def checkpoints(iterations):
+    """0, 1, 2, 5, 10, 20, 50, ... up to and including `iterations`."""
+    marks = {0, iterations}
+    scale = 1
+    while scale <= iterations:
+        marks.update(m * scale for m in (1, 2, 5) if m * scale <= iterations)
+        scale *= 10
+    return sorted(marks)
+
+
+def number(x):
+    """x with 12 decimals, or in scientific notation where that would be too wide."""
+    return f"{x:.12f}" if abs(x) < 1e6 else f"{x:.12e}"
+
+
+def progress_note(record):
+    """Sentences on where the error stopped falling or the run stopped being finite."""
+    error = record.error
+    finite = np.isfinite(error)
+    if not finite.all():
+        n = int(np.argmin(finite))
+        return f"The error is not finite from iteration {n:,} on: the run diverged."
+    weights_finite = np.isfinite(record.W1).all((1, 2)) & np.isfinite(record.W2).all((1, 2))
+    if not weights_finite.all():
+        n = int(np.argmin(weights_finite))
+        return (f"Some weights are infinite from iteration {n:,} on: the run diverged "
+                "(the saturated sigmoids keep the error finite).")
+    if len(error) == 1:
+        return "No update was made: this is the initial network."
+    rises = np.flatnonzero(np.diff(error) >= 0)
+    if rises.size == 0:
+        return "The error fell at every update."
+    n = int(rises[0])
+    return (f"The error stopped falling after iteration {n:,}: it did not fall at "
+            f"{rises.size:,} of {len(error) - 1:,} updates.")
+
+
+def report(record):
+    lines = [f"{record.scheme} updates, learning rate {record.lr:g}; "
+             "row N is the state after N updates", "",
+             f"{'N':>9}  {'E_total':>16}  {'out_o1':>12}  {'out_o2':>12}"]
+    for n in checkpoints(record.iterations):
+        o1, o2 = record.out_o[n]
+        lines.append(f"{n:>9,}  {record.error[n]:>16.12f}  {o1:>12.9f}  {o2:>12.9f}")
+    o1, o2 = record.out_o[-1]
+    lines += ["", f"after {record.iterations:,} updates:",
+              f"  out_o1 = {o1:.12f}   (target 0.01)",
+              f"  out_o2 = {o2:.12f}   (target 0.99)",
+              f"  E_total = {record.error[-1]:.15f}",
+              "  " + "   ".join(f"{name} = {number(w)}" for name, w
+                                in zip(WEIGHT_NAMES[:4], record.weights()[:4])),
+              "  " + "   ".join(f"{name} = {number(w)}" for name, w
+                                in zip(WEIGHT_NAMES[4:], record.weights()[4:])),
+              "", progress_note(record)]
+    return "\n".join(lines)
+
+
+def main(train, description, argv=None):
+    args = parse_args(description, argv)
+    print(report(train(args.iterations, args.lr)))
+    return 0

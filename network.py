@@ -1,0 +1,120 @@
+"""What every scheme shares: the worked example's numbers, the sigmoid, the
+forward pass, the total error, and the loop that records a training run.
+
+Imported by the training scripts; running it does nothing. The update rules
+themselves live in ann_numpy.py (sequential) and ann_numpy_original.py
+(parallel), each in full.
+
+Conventions
+- Weights: W1 = [[w1, w2], [w3, w4]] (input -> hidden), W2 = [[w5, w6], [w7, w8]]
+  (hidden -> output); row j holds the weights into neuron j, so w1: i1->h1,
+  w2: i2->h1, w3: i1->h2, w4: i2->h2, w5: h1->o1, w6: h2->o1, w7: h1->o2,
+  w8: h2->o2.
+- Biases b1 (one shared by both hidden neurons) and b2 (one shared by both
+  outputs) are fixed, as in the worked example: they are never updated.
+- Iteration N is the state after N updates; iteration 0 is the initial network.
+- Stacks: every function takes weights with leading batch axes, (..., 2, 2),
+  and a learning rate of shape (...) or a scalar, one network per index.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+# The worked example (published-values.md).
+X = np.array([0.05, 0.10])  # inputs i1, i2
+T = np.array([0.01, 0.99])  # targets for o1, o2
+W1_INIT = np.array([[0.15, 0.20], [0.25, 0.30]])  # [[w1, w2], [w3, w4]]
+W2_INIT = np.array([[0.40, 0.45], [0.50, 0.55]])  # [[w5, w6], [w7, w8]]
+B1 = 0.35  # hidden bias, not updated
+B2 = 0.60  # output bias, not updated
+LR = 0.5  # learning rate eta
+
+# Training runs longer than this are refused: the record keeps every state.
+MAX_ITERATIONS = 1_000_000
+
+WEIGHT_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
+
+
+def sigmoid(z):
+    """Logistic sigmoid 1 / (1 + e^-z), without overflow for any finite z."""
+    # e = e^-|z| lies in (0, 1]: 1/(1+e) for z >= 0, and e/(1+e) = 1/(1+e^-z) for z < 0
+    e = np.exp(-np.abs(z))
+    s = 1.0 / (1.0 + e)
+    return np.where(z >= 0, s, e * s)
+
+
+def matvec(W, v):
+    """W v for stacks: (..., j, k) times (..., k) gives (..., j)."""
+    return (W @ v[..., None])[..., 0]
+
+
+def outer(a, b):
+    """a b^T for stacks: (..., j) and (..., k) give (..., j, k)."""
+    return a[..., :, None] * b[..., None, :]
+
+
+def forward(W1, W2, x=X, b1=B1, b2=B2):
+    """Hidden outputs out_h and outputs out_o of the network."""
+    # net_h = W1 x + b1,  out_h = sigmoid(net_h)
+    out_h = sigmoid(matvec(W1, x) + b1)
+    # net_o = W2 out_h + b2,  out_o = sigmoid(net_o)
+    out_o = sigmoid(matvec(W2, out_h) + b2)
+    return out_h, out_o
+
+
+def total_error(out_o, t=T):
+    """E_total = sum over outputs of 1/2 (target - out)^2."""
+    return 0.5 * np.sum((t - out_o) ** 2, axis=-1)
+
+
+def per_network(lr):
+    """A learning rate, scalar or (...), shaped to scale (..., 2, 2) weights."""
+    return np.asarray(lr, dtype=float)[..., None, None]
+
+
+@dataclass(frozen=True)
+class Record:
+    """A training run, indexed by iteration n = 0..N (the state after n updates).
+
+    grad_W1[n] and grad_W2[n] are the directions the scheme's step takes from
+    state n (W[n+1] = W[n] - lr * grad_W[n]); the last one is computed, not
+    applied. For the sequential scheme grad_W1 is formed with the updated W2.
+    """
+
+    scheme: str
+    lr: float
+    W1: np.ndarray  # (N+1, 2, 2)
+    W2: np.ndarray  # (N+1, 2, 2)
+    out_h: np.ndarray  # (N+1, 2)
+    out_o: np.ndarray  # (N+1, 2)
+    error: np.ndarray  # (N+1,)
+    grad_W1: np.ndarray  # (N+1, 2, 2)
+    grad_W2: np.ndarray  # (N+1, 2, 2)
+
+    @property
+    def iterations(self):
+        return len(self.error) - 1
+
+    def weights(self, n=-1):
+        """w1..w8 at iteration n, in the order of WEIGHT_NAMES."""
+        return np.concatenate([self.W1[n].ravel(), self.W2[n].ravel()])
+
+
+def train(step, scheme, iterations, lr=LR, W1=W1_INIT, W2=W2_INIT):
+    """Apply `step` `iterations` times from (W1, W2); record every state.
+
+    step(W1, W2, lr) -> (W1 after, W2 after, grad_W1, grad_W2).
+    Overflow in a diverging run gives inf or nan in the record, not a warning.
+    """
+    n = iterations + 1
+    W1s, W2s = np.empty((n, 2, 2)), np.empty((n, 2, 2))
+    G1s, G2s = np.empty((n, 2, 2)), np.empty((n, 2, 2))
+    W1s[0], W2s[0] = W1, W2
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i in range(n):
+            W1_next, W2_next, G1s[i], G2s[i] = step(W1s[i], W2s[i], lr)
+            if i + 1 < n:
+                W1s[i + 1], W2s[i + 1] = W1_next, W2_next
+        out_h, out_o = forward(W1s, W2s)
+        error = total_error(out_o)
+    return Record(scheme, lr, W1s, W2s, out_h, out_o, error, G1s, G2s)

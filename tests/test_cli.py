@@ -1,0 +1,88 @@
+"""The training scripts' command line, run as a user runs it."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from network import MAX_ITERATIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ["ann_numpy.py", "ann_numpy_original.py"]
+
+
+def run(script, *args):
+    return subprocess.run([sys.executable, script, *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+BAD = [
+    (["abc"], "argument ITERATIONS: must be a whole number, got 'abc'"),
+    (["1.5"], "argument ITERATIONS: must be a whole number, got '1.5'"),
+    (["-1"], f"argument ITERATIONS: must be between 0 and {MAX_ITERATIONS:,}, got '-1'"),
+    ([str(MAX_ITERATIONS + 1)],
+     f"argument ITERATIONS: must be between 0 and {MAX_ITERATIONS:,}, got '{MAX_ITERATIONS + 1}'"),
+    (["--lr", "0"], "argument --lr: must be a finite positive number, got '0'"),
+    (["--lr=-0.5"], "argument --lr: must be a finite positive number, got '-0.5'"),
+    (["--lr", "nan"], "argument --lr: must be a finite positive number, got 'nan'"),
+    (["--lr", "inf"], "argument --lr: must be a finite positive number, got 'inf'"),
+    (["--lr", "fast"], "argument --lr: must be a finite positive number, got 'fast'"),
+    (["--bogus"], "unrecognized arguments: --bogus"),
+    (["1", "2"], "unrecognized arguments: 2"),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("args, message", BAD)
+def test_bad_input_gets_one_line_and_status_2(script, args, message):
+    result = run(script, *args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == f"{script}: error: {message}\n"
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_help_explains_the_arguments_and_the_convention(script):
+    result = run(script, "--help")
+    assert result.returncode == 0 and result.stderr == ""
+    for text in ["ITERATIONS", "--lr", "(default: 1)", "(default: 0.5)",
+                 "Iteration N is the state after N updates"]:
+        assert text in result.stdout
+
+
+def test_zero_iterations_shows_the_initial_network():
+    result = run("ann_numpy.py", "0")
+    assert result.returncode == 0 and result.stderr == ""
+    assert "E_total = 0.298371108760003" in result.stdout
+    assert "w1 = 0.150000000000" in result.stdout
+    assert "this is the initial network" in result.stdout
+
+
+def test_default_is_one_update_of_the_parallel_scheme():
+    out = run("ann_numpy_original.py").stdout
+    # the C# program's error after one update, printed at its Iteration = 2
+    assert "E_total = 0.291027773693599" in out
+    assert "w5 = 0.358916479718" in out
+
+
+def test_output_is_a_compact_log_spaced_table():
+    out = run("ann_numpy.py", "10000").stdout
+    rows = [line.split()[0] for line in out.splitlines()
+            if line.strip() and line.split()[0].replace(",", "").isdigit()]
+    assert rows == ["0", "1", "2", "5", "10", "20", "50", "100", "200", "500",
+                    "1,000", "2,000", "5,000", "10,000"]
+    assert "out_o1 = 0.015912196326" in out
+    assert "The error fell at every update." in out
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_saturating_learning_rate_is_reported_without_warnings(script):
+    result = run(script, "100", "--lr", "1000")
+    assert result.returncode == 0 and result.stderr == ""
+    assert "The error stopped falling after iteration 1" in result.stdout
+
+
+def test_a_diverging_run_is_reported_without_warnings():
+    result = run("ann_numpy.py", "10", "--lr", "1e300")
+    assert result.returncode == 0 and result.stderr == ""
+    assert "Some weights are infinite from iteration 1 on" in result.stdout
