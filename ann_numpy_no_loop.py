@@ -7,10 +7,9 @@ Run: python ann_numpy_no_loop.py   (one parallel step at eta = 0.5; no options)
 """
 import argparse
 
-import ann_numpy
-import ann_numpy_original
 import cli
 import published
+import schemes
 from network import B1, B2, LR, T, W1_INIT, W2_INIT, X, sigmoid
 
 # The published 10,000-round figures are checked against this many updates.
@@ -140,11 +139,12 @@ def main(argv=None):
         print(f"\n  {note}" if name == "dE_o2/dout_h1" and note else
               f"\n  {name}: differs from the exact computation; no explanation found.")
 
-    records = [ann_numpy_original.train(ROUNDS), ann_numpy.train(ROUNDS)]
+    records = schemes.runs(ROUNDS)
     # The text's procedure is the parallel scheme; the C# program prints, at its
     # Iteration = k, the state after k - 1 updates.
     figures = [(claim, pub, quantity, rounds,
-                published.value(records[0], quantity, rounds - claim.startswith("C#")))
+                published.value(records, "parallel", quantity,
+                                rounds - claim.startswith("C#")))
                for claim, pub, quantity, rounds in published.HEADLINE + published.CSHARP]
     disagree = print_table(
         "Figures after a number of rounds, against the text's procedure: parallel updates, "
@@ -153,8 +153,8 @@ def main(argv=None):
     for claim, pub, quantity, rounds, _ in figures:
         if claim in disagree:
             found = published.reproductions(pub, quantity, rounds, records)
-            print(f"  {claim} {pub} is reproduced by: " + ("; ".join(
-                published.describe(s, k, rounds) for s, k in found) or "nothing here"))
+            print(f"  {claim} {pub} is reproduced by: "
+                  + (published.describe_all(found, rounds) if found else "nothing here"))
     return 0
 
 

@@ -117,4 +117,7 @@ def train(step, scheme, iterations, lr=LR, W1=W1_INIT, W2=W2_INIT):
                 W1s[i + 1], W2s[i + 1] = W1_next, W2_next
         out_h, out_o = forward(W1s, W2s)
         error = total_error(out_o)
-    return Record(scheme, lr, W1s, W2s, out_h, out_o, error, G1s, G2s)
+    arrays = [W1s, W2s, out_h, out_o, error, G1s, G2s]
+    for array in arrays:
+        array.flags.writeable = False  # records are shared: see schemes.runs
+    return Record(scheme, lr, *arrays)

@@ -6,6 +6,10 @@ the original C# program's output, and the original README's tables.
 """
 from decimal import ROUND_HALF_EVEN, Decimal
 
+import numpy as np
+
+from network import T
+
 # Worked example, single step: (name, published value as printed).
 FORWARD = [
     ("net_h1", "0.3775"),
@@ -70,26 +74,95 @@ def agrees(value, published):
     """Whether `value` prints as `published` at the published digits."""
     return rounded(value, published) == Decimal(published)
 
+# The original README (../shared/spec/original-README.md).
+# "Detailed Comparison Table": iterations, sequential [o1, o2], parallel [o1, o2].
+ORIGINAL_OUTPUTS = [
+    (1, ("0.75136507", "0.77292847"), ("0.74208811", "0.77528497")),
+    (2, ("0.74208844", "0.77528538"), ("0.73247687", "0.77758193")),
+    (5, ("0.71228562", "0.78200785"), ("0.70172928", "0.78413744")),
+    (10, ("0.65689948", "0.79217359"), ("0.64517373", "0.79406246")),
+    (100, ("0.17704935", "0.87728867"), ("0.17580714", "0.87774294")),
+    (1_000, ("0.04406920", "0.95728851"), ("0.04405289", "0.95730291")),
+    (10_000, ("0.01591276", "0.98406517"), ("0.01591362", "0.98406427")),
+]
+# "Error Progression": iterations, sequential error, parallel error.
+ORIGINAL_ERRORS = [
+    (1, "0.2983711088", "0.2983711088"),
+    (2, "0.2910279239", "0.2910277737"),
+    (5, "0.2682329155", "0.2682327612"),
+    (10, "0.2288071136", "0.2288087405"),
+    (100, "0.0203046657", "0.0203118271"),
+    (1_000, "0.0011153760", "0.0011157856"),
+    (10_000, "0.0000350915", "0.0000351085"),
+]
+# "Numerical Summary (100 iterations)"; the gains are percentages.
+ORIGINAL_SUMMARY = [
+    ("Sequential Error", "0.02030467", "sequential", "error"),
+    ("Parallel Error", "0.02031183", "parallel", "error"),
+    ("Sequential Prediction o1", "0.177049", "sequential", "out_o1"),
+    ("Sequential Prediction o2", "0.877289", "sequential", "out_o2"),
+    ("Parallel Prediction o1", "0.177081", "parallel", "out_o1"),
+    ("Parallel Prediction o2", "0.877272", "parallel", "out_o2"),
+    ("sequential error better by (%)", "0.0353", "both", "error_gain"),
+    ("sequential closer to target by (%)", "0.0176", "both", "distance_gain"),
+]
+SUMMARY_ROUNDS = 100
 
-def value(record, quantity, n):
-    """`quantity` ("error", "out_o1" or "out_o2") of `record` after n updates."""
+
+def original_figures():
+    """Every figure of the original README's tables and summary as
+    (source, claimed scheme, published, quantity, rounds)."""
+    figures = []
+    for rounds, seq, par in ORIGINAL_OUTPUTS:
+        for scheme, pair in (("sequential", seq), ("parallel", par)):
+            figures += [(f"Comparison table, {rounds:,}", scheme, pair[k], f"out_o{k + 1}", rounds)
+                        for k in range(2)]
+    for rounds, seq, par in ORIGINAL_ERRORS:
+        figures += [(f"Error table, {rounds:,}", "sequential", seq, "error", rounds),
+                    (f"Error table, {rounds:,}", "parallel", par, "error", rounds)]
+    figures += [(f"Summary: {name}", scheme, pub, quantity, SUMMARY_ROUNDS)
+                for name, pub, scheme, quantity in ORIGINAL_SUMMARY]
+    return figures
+
+
+def value(records, scheme, quantity, n):
+    """`quantity` of the `scheme` run (records: scheme -> network.Record) after
+    n updates: "error", "out_o1", "out_o2", or for scheme "both" the sequential
+    scheme's gain over the parallel one in percent, "error_gain" (in E_total)
+    or "distance_gain" (in the Euclidean distance of the outputs from the target)."""
+    if quantity == "error_gain":
+        seq, par = records["sequential"].error[n], records["parallel"].error[n]
+        return 100 * (par - seq) / par
+    if quantity == "distance_gain":
+        seq, par = (np.linalg.norm(records[s].out_o[n] - T) for s in ("sequential", "parallel"))
+        return 100 * (par - seq) / par
     if quantity == "error":
-        return record.error[n]
-    return record.out_o[n, int(quantity[-1]) - 1]
+        return records[scheme].error[n]
+    return records[scheme].out_o[n, int(quantity[-1]) - 1]
 
 
 def reproductions(published, quantity, rounds, records):
-    """The (scheme, n) among the records whose state after n updates, for n the
-    nominal number of rounds or one less, agrees with `published`."""
-    return [(record.scheme, n)
-            for record in records
-            for n in (rounds, rounds - 1)
-            if 0 <= n <= record.iterations and agrees(value(record, quantity, n), published)]
+    """The (scheme, n) whose state after n updates agrees with `published`, for n
+    the nominal number of rounds or one less (the state before the last update).
+    Scheme "both" is the comparison of the two."""
+    schemes = ["both"] if quantity.endswith("_gain") else ["parallel", "sequential"]
+    return [(scheme, n) for scheme in schemes for n in (rounds, rounds - 1)
+            if 0 <= n <= records["parallel"].iterations
+            and agrees(value(records, scheme, quantity, n), published)]
+
+
+def describe_all(found, rounds):
+    """What reproduces a figure, from reproductions(): 'sequential, after 1 update'
+    and the like, joined by semicolons, both schemes at once where they agree."""
+    steps = sorted({n for _, n in found}, reverse=True)
+    return "; ".join(describe("either scheme" if len([s for s, k in found if k == n]) == 2
+                              else next(s for s, k in found if k == n), n, rounds)
+                     for n in steps)
 
 
 def describe(scheme, n, rounds):
-    """'parallel, after 9,999 updates (before the 10,000th)' and the like."""
-    text = f"{scheme}, after {n:,} update{'s' * (n != 1)}"
+    """'parallel, after 9,999 updates (before update 10,000)' and the like."""
+    text = f"{'sequential vs parallel' if scheme == 'both' else scheme}, after {n:,} update{'s' * (n != 1)}"
     if n == rounds - 1:
         text += f" (before update {rounds:,})"
     return text

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-import ann_numpy
 import ann_numpy_no_loop
 import ann_numpy_original
 import published
+import schemes
 
 ROOT = Path(__file__).resolve().parent.parent
 STEP = published.FORWARD + published.BACKWARD_OUTPUT + published.BACKWARD_HIDDEN
@@ -53,7 +53,7 @@ def test_agreement_is_rounding_to_the_printed_decimals(value, printed, expected)
 
 @pytest.fixture(scope="module")
 def records():
-    return [ann_numpy_original.train(10_000), ann_numpy.train(10_000)]
+    return schemes.runs(10_000)
 
 
 # What reproduces each figure reported after a number of rounds.

@@ -1,0 +1,46 @@
+"""The README's two comparison tables: both outputs and the error of the
+sequential and the parallel scheme at iterations 0, 1, 2, 5, 10, 100, 1,000 and
+10,000, each the state after N updates.
+
+Run: python convergence_test.py [--check]. Prints the tables and writes them
+into README.md between the `convergence-tables` markers; --check writes
+nothing and fails with a diff when the README is stale.
+"""
+import readme
+import schemes
+from network import T
+
+ITERATIONS = (0, 1, 2, 5, 10, 100, 1_000, 10_000)
+HEADER = "Iteration N (state after N updates)"
+
+
+def pair(values):
+    return f"`[{values[0]:.10f}, {values[1]:.10f}]`"
+
+
+def tables(records):
+    seq, par = records["sequential"], records["parallel"]
+    outputs = readme.markdown_table(
+        [HEADER, "Sequential [out_o1, out_o2]", "Parallel [out_o1, out_o2]", "Target"],
+        [(f"{n:,}", pair(seq.out_o[n]), pair(par.out_o[n]), f"`[{T[0]}, {T[1]}]`")
+         for n in ITERATIONS])
+    errors = readme.markdown_table(
+        [HEADER, "Sequential E_total", "Parallel E_total", "Parallel − sequential"],
+        [(f"{n:,}", f"`{seq.error[n]:.13f}`", f"`{par.error[n]:.13f}`",
+          f"`{par.error[n] - seq.error[n]:+.3e}`") for n in ITERATIONS])
+    return outputs, errors
+
+
+def compute():
+    outputs, errors = tables(schemes.runs(max(ITERATIONS)))
+    text = f"Outputs\n\n{outputs}\n\nError progression\n\n{errors}"
+    section = (f"#### Outputs\n\n{outputs}\n\n#### Error progression\n\n{errors}\n")
+    return text, {"convergence-tables": section}
+
+
+def main(argv=None):
+    return readme.generator_main(__doc__, compute, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""Every figure of the original README, matched to the computation that
+reproduces it at its printed digits; the corrected conclusions."""
+import pytest
+
+import analyze_convergence
+import published
+import reference
+import schemes
+
+
+@pytest.fixture(scope="module")
+def records():
+    return schemes.runs(10_000)
+
+
+def expected(source, scheme, quantity, rounds):
+    """What the original README's figures are, stated independently of the search."""
+    if source.startswith("Comparison") and scheme == "parallel":
+        return [("parallel", rounds)]  # the parallel column: after N updates
+    if quantity == "error_gain":
+        return [("both", 100), ("both", 99)]  # 0.0353 rounds both ways
+    if quantity == "distance_gain":
+        return [("both", 99)]
+    if rounds == 1:
+        return [("parallel", 0), ("sequential", 0)]  # the initial network
+    return [(scheme, rounds - 1)]  # everything else: before the N-th update
+
+
+@pytest.mark.parametrize("source, scheme, value, quantity, rounds", published.original_figures(),
+                         ids=[f"{f[0]}-{f[1]}-{f[3]}" for f in published.original_figures()])
+def test_each_original_figure_is_reproduced_by_the_stated_computation(
+        records, source, scheme, value, quantity, rounds):
+    assert published.reproductions(value, quantity, rounds, records) == \
+        expected(source, scheme, quantity, rounds)
+
+
+def test_every_published_figure_is_reconciled(records):
+    rows = analyze_convergence.reconciliation_rows(records)
+    assert len(rows) == 47
+    assert not [row for row in rows if "nothing" in row[3]]
+
+
+def test_the_parallel_scheme_leads_for_four_updates_then_the_sequential(records):
+    segments = analyze_convergence.lead_segments(records["sequential"], records["parallel"])
+    assert segments == [(1, 4, "parallel"), (5, 10_000, "sequential")]
+    # the same sign pattern from the independent plain-Python recomputation
+    for n, parallel_lower in [(1, True), (4, True), (5, False), (10, False)]:
+        err_seq = reference.run(reference.train(n, sequential=True))[2]
+        err_par = reference.run(reference.train(n, sequential=False))[2]
+        assert (err_par < err_seq) is parallel_lower
+
+
+def test_the_original_summary_percentages_are_from_99_updates(records):
+    seq, par = records["sequential"], records["parallel"]
+    assert f"{analyze_convergence.gain(seq.error[99], par.error[99]):.4f}" == "0.0353"
+    assert f"{analyze_convergence.gain(seq.error[100], par.error[100]):.4f}" == "0.0353"
+    d99 = analyze_convergence.gain(analyze_convergence.distance(seq, 99),
+                                   analyze_convergence.distance(par, 99))
+    d100 = analyze_convergence.gain(analyze_convergence.distance(seq, 100),
+                                    analyze_convergence.distance(par, 100))
+    assert (f"{d99:.4f}", f"{d100:.4f}") == ("0.0176", "0.0177")
