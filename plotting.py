@@ -1,0 +1,112 @@
+"""One look for every figure, and their safe, reproducible writing.
+
+Colours, line styles and axis conventions are defined here once; figures are
+rendered without a display (Agg), saved as PNG without timestamps or version
+strings, written atomically into figures/, and closed. Used by the plot scripts.
+"""
+import io
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+import numpy as np  # noqa: E402
+
+import cli  # noqa: E402
+import readme  # noqa: E402
+import schemes  # noqa: E402
+
+FIGURES = Path(__file__).resolve().parent / "figures"
+ITERATIONS = 10_000
+DPI = 100
+STYLE = {  # one colour and line style per scheme, the same in every figure
+    "sequential": dict(color="#1f5fa8", linestyle="-", linewidth=1.8),
+    "parallel": dict(color="#d2492a", linestyle="--", linewidth=1.8),
+}
+DIFF = dict(color="#555555", linestyle="-", linewidth=1.2)
+TARGET = dict(color="black", linestyle=":", linewidth=1.2)
+X_LABEL = "iteration N (after N updates)"
+
+plt.rcParams.update({
+    "font.size": 9, "axes.titlesize": 9.5, "axes.labelsize": 8.5, "legend.fontsize": 8,
+    "xtick.labelsize": 8, "ytick.labelsize": 8, "axes.grid": True, "grid.alpha": 0.3,
+    "figure.dpi": DPI, "savefig.dpi": DPI, "axes.spines.top": False,
+    "axes.spines.right": False, "svg.hashsalt": "fixed",
+})
+
+
+# The iterations drawn: every one up to 1,000, then 400 log-spaced ones to the end,
+# more than a panel has pixels for on its logarithmic iteration axis.
+DRAWN = np.unique(np.concatenate([np.arange(1_000),
+                                  np.geomspace(1_000, ITERATIONS, 400).round().astype(int)]))
+
+
+def log_iterations(ax):
+    """A logarithmic iteration axis that still shows iteration 0 (linear below 1)."""
+    ax.set_xscale("symlog", linthresh=1, linscale=0.4)
+    ax.set_xlim(0, ITERATIONS)
+    ax.set_xlabel(X_LABEL)
+
+
+def both(ax, records, values, label=None):
+    """Draw values(record) against iteration for both schemes."""
+    for name, record in records.items():
+        ax.plot(DRAWN, values(record)[DRAWN], label=label or name, **STYLE[name])
+
+
+def difference(ax, records, values, label="sequential − parallel"):
+    """Draw values(sequential) − values(parallel) against iteration."""
+    seq, par = records["sequential"], records["parallel"]
+    ax.plot(DRAWN, (values(seq) - values(par))[DRAWN], label=label, **DIFF)
+    ax.axhline(0, color="black", linewidth=0.6)
+
+
+def both_and_difference(ax, records, values, diff_scale="linear", with_legend=True):
+    """Both schemes' curves, which overlap, and on a right-hand axis their
+    difference, which the overlap hides."""
+    both(ax, records, values)
+    right = ax.twinx()
+    right.grid(False)
+    right.spines["right"].set_visible(True)
+    difference(right, records, values, "sequential − parallel (right axis)")
+    right.set_yscale(diff_scale)
+    right.tick_params(axis="y", colors=DIFF["color"])
+    lines = ax.get_lines() + right.get_lines()[:1]
+    if with_legend:
+        ax.legend(lines, [line.get_label() for line in lines], frameon=True, framealpha=0.9)
+    return lines
+
+
+def legend(ax, **kwargs):
+    ax.legend(frameon=True, framealpha=0.9, **kwargs)
+
+
+def png_bytes(fig):
+    """The figure as PNG bytes, the same bytes for the same figure on one machine."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def main(description, make_figures, argv=None):
+    """Command line of a plot script: draw make_figures(records) -> {file name:
+    figure} and write each atomically into figures/ (or --out DIR)."""
+    parser = cli.Parser(description=description)
+    parser.add_argument("--out", type=Path, default=FIGURES, metavar="DIR",
+                        help="folder to write the figures into (default: figures/)")
+    args = parser.parse_args(argv)
+    if not args.out.is_dir():
+        try:
+            args.out.mkdir(parents=True)
+        except OSError as e:
+            print(f"{parser.prog}: error: cannot create {args.out}: {e.strerror}",
+                  file=sys.stderr)
+            return 2
+    for name, fig in make_figures(schemes.runs(ITERATIONS)).items():
+        data = png_bytes(fig)
+        readme.write_atomic(args.out / name, data)
+        print(f"wrote {args.out / name} ({len(data) / 1024:.0f} KiB)")
+    return 0

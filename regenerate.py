@@ -1,0 +1,32 @@
+"""Regenerate every generated README section and every figure, in one process
+(each scheme is trained once and shared). `make` runs this.
+
+Run: python regenerate.py [--check]. With --check nothing is written: it fails
+with a diff when a generated README section is stale (`make test` runs this).
+"""
+import analyze_convergence
+import cli
+import convergence_test
+import plot_all_variables
+import plot_convergence
+import plot_key_differences
+
+README_GENERATORS = [convergence_test, analyze_convergence]
+FIGURE_SCRIPTS = [plot_convergence, plot_key_differences, plot_all_variables]
+
+
+def main(argv=None):
+    parser = cli.Parser(description=__doc__)
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; fail with a diff if README.md is stale")
+    args = parser.parse_args(argv)
+    flags = ["--check"] if args.check else []
+    scripts = README_GENERATORS + ([] if args.check else FIGURE_SCRIPTS)
+    status = 0
+    for script in scripts:
+        status = max(status, script.main(flags))
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
