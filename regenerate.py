@@ -10,8 +10,9 @@ import convergence_test
 import plot_all_variables
 import plot_convergence
 import plot_key_differences
+import prove
 
-README_GENERATORS = [convergence_test, analyze_convergence]
+README_GENERATORS = [convergence_test, analyze_convergence, prove]
 FIGURE_SCRIPTS = [plot_convergence, plot_key_differences, plot_all_variables]
 
 
