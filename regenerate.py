@@ -1,4 +1,4 @@
-"""Regenerate every generated README section and every figure, in one process
+"""Regenerate every generated README section and every figure (the sweep's too), in one process
 (each scheme is trained once and shared). `make` runs this.
 
 Run: python regenerate.py [--check]. With --check nothing is written: it fails
@@ -11,6 +11,7 @@ import plot_all_variables
 import plot_convergence
 import plot_key_differences
 import prove
+import sweep
 
 README_GENERATORS = [convergence_test, analyze_convergence, prove]
 FIGURE_SCRIPTS = [plot_convergence, plot_key_differences, plot_all_variables]
@@ -26,6 +27,7 @@ def main(argv=None):
     status = 0
     for script in scripts:
         status = max(status, script.main(flags))
+    status = max(status, sweep.main(flags + ["--quiet"]))
     return status
 
 
