@@ -54,13 +54,3 @@ def step(w, lr, sequential):
            n5, n6, n7, n8)
     return new, error(o1, o2)
 
-
-def updates_to_threshold(w, lr, sequential, updates, threshold):
-    """For each network, the first n <= `updates` at which E_total (after n
-    updates) is below `threshold`, or -1 if never; and the final weights."""
-    first = np.full(len(lr), -1)
-    for n in range(updates + 1):
-        w_next, err = step(w, lr, sequential)
-        first[(first < 0) & (err < threshold)] = n
-        w = w_next
-    return first, w

@@ -2,6 +2,7 @@
 sweep's counts against single-network runs; the sweep's command line."""
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -34,13 +35,29 @@ def test_batched_equals_the_scripts_stacked_steps_network_by_network(module, seq
 def test_the_count_at_the_worked_example_matches_a_single_network_run(module, sequential):
     record = module.train(10_000)
     expected = int(np.argmax(record.error < sweep.THRESHOLD))
-    w = np.concatenate([W1_INIT.ravel(), W2_INIT.ravel()])[:, None]
-    assert sweep.counts(np.array([0.5]), w, 10_000, sweep.THRESHOLD, sequential)[0] == expected
+    assert sweep.counts(np.array([0.5]), EXAMPLE, 10_000, sweep.THRESHOLD, sequential)[0] == expected
 
 
-def test_a_network_that_never_gets_there_counts_minus_one():
-    w = np.concatenate([W1_INIT.ravel(), W2_INIT.ravel()])[:, None]
-    assert sweep.counts(np.array([0.5]), w, 100, sweep.THRESHOLD, True)[0] == -1
+EXAMPLE = np.concatenate([W1_INIT.ravel(), W2_INIT.ravel()])[:, None]
+# A start from which one update at learning rate 100 saturates every sigmoid.
+SATURATING = np.array([-0.07, 0.33, -0.48, 0.0, -0.03, 0.23, -0.29, -0.8])[:, None]
+
+
+@pytest.mark.parametrize("w, lr, expected", [
+    (EXAMPLE, 0.5, sweep.STILL_FALLING),  # 1,000 updates are too few; the error falls fast
+    (SATURATING, 100.0, sweep.STALLED),   # E_total creeps down just below 1e-4
+    (EXAMPLE, 1e300, sweep.DIVERGED),     # the first step sends the weights to infinity
+])
+def test_how_a_network_that_never_gets_there_ends(w, lr, expected):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warnings: divergence is an outcome
+        assert sweep.counts(np.array([lr]), w, 1_000, sweep.THRESHOLD, True)[0] == expected
+
+
+def test_a_saturated_network_sits_between_the_threshold_and_1e_4():
+    W = SATURATING[:, 0]
+    record = ann_numpy.train(1_000, 100.0, W[:4].reshape(2, 2), W[4:].reshape(2, 2))
+    assert np.all((sweep.THRESHOLD < record.error[1:]) & (record.error[1:] < 1e-4))
 
 
 @pytest.mark.parametrize("args, message", [
