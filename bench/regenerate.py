@@ -1,16 +1,18 @@
-"""Benchmark: the wall-clock time of regenerating every README table and figure
-(`python regenerate.py`, what `make` runs), best and median of several runs.
+"""Benchmark: the wall-clock time of regenerating every README section and
+figure (`python regenerate.py`, what `make` runs), in total and by part.
 
-Run: python bench/regenerate.py [--runs N] [--readme]. With --readme it writes
-the measurement into README.md (section `regenerate-speed`); CI does not check
-that section, since timings vary from machine to machine.
+Run: python bench/regenerate.py [--runs N] [--readme]. Each run is a fresh
+process; the parts are timed inside it, in the order regenerate.py runs them
+(the first part also trains both schemes, which the others reuse). With
+--readme it writes the result into README.md (section `regenerate-speed`);
+CI does not check that section, since timings vary from machine to machine.
 """
+import json
 import os
 import platform
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,15 +21,27 @@ sys.path.insert(0, str(ROOT))
 import cli  # noqa: E402
 import readme  # noqa: E402
 
+# Run in a fresh process: time each part of regenerate.py, print JSON.
+PROBE = """
+import contextlib, io, json, time
+start = time.perf_counter()
+import regenerate
+parts = {"imports": time.perf_counter() - start}
+for script in regenerate.README_GENERATORS + regenerate.FIGURE_SCRIPTS + [regenerate.sweep]:
+    t = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        script.main(["--quiet"] if script is regenerate.sweep else [])
+    parts[script.__name__] = time.perf_counter() - t
+parts["total"] = time.perf_counter() - start
+print(json.dumps(parts))
+"""
+
 
 def measure(runs):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "regenerate.py"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return times
+    """[{part: seconds}] for each run."""
+    return [json.loads(subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, check=True,
+                                      capture_output=True, text=True).stdout)
+            for _ in range(runs)]
 
 
 def main(argv=None):
@@ -37,17 +51,22 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("argument --runs: must be at least 1")
-    times = measure(args.runs)
-    line = (f"case=regenerate runs={len(times)} best_s={min(times):.2f} "
-            f"median_s={statistics.median(times):.2f}")
-    print(line)
+    runs = measure(args.runs)
+    median = {part: statistics.median(run[part] for run in runs) for part in runs[0]}
+    lines = [f"case={part} runs={len(runs)} median_s={s:.2f}" for part, s in median.items()]
+    print("\n".join(lines))
     if args.readme:
         machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
-        section = (f"`python bench/regenerate.py --runs {len(times)}` on this project's "
-                   f"development machine ({machine}, Python {platform.python_version()}): "
-                   f"regenerating every README table and all five figures takes "
-                   f"{min(times):.1f} s at best, {statistics.median(times):.1f} s median, "
-                   f"in one process.\n\n```\n{line}\n```\n")
+        figures = sum(median[p] for p in ("imports", "convergence_test", "analyze_convergence",
+                                          "plot_convergence", "plot_key_differences",
+                                          "plot_all_variables"))
+        section = (f"`python bench/regenerate.py --runs {len(runs)}` on this project's "
+                   f"development machine ({machine}, Python {platform.python_version()}), "
+                   f"medians: everything `make` regenerates takes {median['total']:.1f} s in "
+                   f"one process; the tables, the analysis and the five figures "
+                   f"{figures:.1f} s of it, the proof (50-digit reference runs) "
+                   f"{median['prove']:.1f} s, the learning-rate sweep {median['sweep']:.1f} s.\n\n"
+                   "```\n" + "\n".join(lines) + "\n```\n")
         readme.update({"regenerate-speed": section}, check=False)
     return 0
 
