@@ -9,15 +9,10 @@ network by network. Used by sweep.py and bench/throughput.py.
 import numpy as np
 
 from network import B1, B2, T, X
+from network import sigmoid as sig
 
 I1, I2 = X
 T1, T2 = T
-
-
-def sig(z):
-    # sigma(z) = 1 / (1 + e^-z); overflow of e^-z gives 1/inf = 0, the right limit
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
 
 
 def forward(w):

@@ -36,11 +36,10 @@ WEIGHT_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
 
 
 def sigmoid(z):
-    """Logistic sigmoid 1 / (1 + e^-z), without overflow for any finite z."""
-    # e = e^-|z| lies in (0, 1]: 1/(1+e) for z >= 0, and e/(1+e) = 1/(1+e^-z) for z < 0
-    e = np.exp(-np.abs(z))
-    s = 1.0 / (1.0 + e)
-    return np.where(z >= 0, s, e * s)
+    """Logistic sigmoid 1 / (1 + e^-z), for any z, without warnings."""
+    # for z < -709, e^-z overflows to inf and 1/(1+inf) = 0: the right limit
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 def matvec(W, v):
