@@ -133,12 +133,10 @@ def reconciliation_rows(records):
         scheme, n = found[0] if found else (claimed, rounds)
         ours = repr(float(published.value(records, scheme, quantity, n)))
         what = published.describe_all(found, rounds) if found else "**nothing here reproduces it**"
-        label = source if source.startswith(("C#", "Summary", "E_total", "out_o")) \
-            else f"{source}, {claimed}"
-        if rows and rows[-1][0] == label and rows[-1][3] == what:
-            rows[-1] = (label, f"{rows[-1][1]}, {pub}", f"{rows[-1][2]}, {ours}", what)
+        if rows and rows[-1][0] == source and rows[-1][3] == what:
+            rows[-1] = (source, f"{rows[-1][1]}, {pub}", f"{rows[-1][2]}, {ours}", what)
         else:
-            rows.append((label, pub, ours, what))
+            rows.append((source, pub, ours, what))
     return rows
 
 

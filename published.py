@@ -115,11 +115,11 @@ def original_figures():
     figures = []
     for rounds, seq, par in ORIGINAL_OUTPUTS:
         for scheme, pair in (("sequential", seq), ("parallel", par)):
-            figures += [(f"Comparison table, {rounds:,}", scheme, pair[k], f"out_o{k + 1}", rounds)
-                        for k in range(2)]
+            figures += [(f"Comparison table, {rounds:,}, {scheme}", scheme, pair[k],
+                         f"out_o{k + 1}", rounds) for k in range(2)]
     for rounds, seq, par in ORIGINAL_ERRORS:
-        figures += [(f"Error table, {rounds:,}", "sequential", seq, "error", rounds),
-                    (f"Error table, {rounds:,}", "parallel", par, "error", rounds)]
+        figures += [(f"Error table, {rounds:,}, {scheme}", scheme, value, "error", rounds)
+                    for scheme, value in (("sequential", seq), ("parallel", par))]
     figures += [(f"Summary: {name}", scheme, pub, quantity, SUMMARY_ROUNDS)
                 for name, pub, scheme, quantity in ORIGINAL_SUMMARY]
     return figures
