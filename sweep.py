@@ -10,6 +10,7 @@ section `sweep`; --check writes nothing and fails when the README is stale.
 """
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -150,18 +151,44 @@ def outcomes(c, lrs, name):
     return f"Of the {name} runs that never reached it, " + ", ".join(parts) + "."
 
 
-def section(result, s, lrs, rates, starts, updates, threshold):
+def count(x):
+    """A median count of updates, or a dash where there is none."""
+    return f"{x:,.0f}" if np.isfinite(x) else "—"
+
+
+def ratio_text(x):
+    return f"{x:.4f}" if np.isfinite(x) else "—"
+
+
+def answer(s, lrs):
+    """The sentence that answers the question, from the ratios of the medians."""
     ratio = s["ratio"]
     ok = np.isfinite(ratio)
-    k = int(np.argmin(np.abs(lrs - 0.5)))
-    faster = np.mean(ratio[ok] < 1)
-    rows = [(f"{lrs[i]:.3g}", *(f"{s[n]['median'][i]:,.0f}" if np.isfinite(s[n]["median"][i])
-                                else "—" for n in ("sequential", "parallel")),
-             f"{ratio[i]:.4f}" if ok[i] else "—",
-             f"{100 * s['sequential']['failed'][i]:.0f}%", f"{100 * s['parallel']['failed'][i]:.0f}%")
-            for i in np.unique(np.linspace(0, rates - 1, 11).round().astype(int).tolist() + [k])]
-    both_fail = ~ok
-    clear, worse = ok & (ratio < 0.99), ok & (ratio > 1.01)
+    if not ok.any():
+        return ("no learning rate has a median for both schemes: at every one, more than "
+                "half of the starts of a scheme never reach the threshold.")
+    faster, slower = ok & (ratio < 0.99), ok & (ratio > 1.01)
+
+    def where(mask):
+        return (f", from learning rate {lrs[mask].min():.3g} to {lrs[mask].max():.3g}"
+                if mask.any() else "")
+
+    extremes = " and ".join(
+        f"{ratio[i]:.3f} (at {lrs[i]:.3g}: medians {count(s['sequential']['median'][i])} and "
+        f"{count(s['parallel']['median'][i])} updates)"
+        for i in (int(np.nanargmin(ratio)), int(np.nanargmax(ratio))))
+    return (f"where both schemes' medians exist ({ok.sum()} of {len(lrs)} learning rates), "
+            f"the sequential scheme needs fewer updates at {100 * np.mean(ratio[ok] < 1):.0f}% "
+            f"of them; the median ratio over those rates is {np.nanmedian(ratio):.4f}. It is "
+            f"below 0.99 (sequential at least 1% faster) at {faster.sum()}{where(faster)}; "
+            f"above 1.01 (sequential at least 1% slower) at {slower.sum()}{where(slower)}. "
+            f"The extremes: {extremes}.")
+
+
+def section(result, s, lrs, rates, starts, updates, threshold):
+    ratio = s["ratio"]
+    k = int(np.argmin(np.abs(np.log(lrs / 0.5))))  # the grid point nearest 0.5
+    failing = ~np.isfinite(ratio)
     bullets = [
         f"**Set-up:** {rates} learning rates log-spaced from {LR_RANGE[0]:g} to "
         f"{LR_RANGE[1]:g}, times {starts} seeded random starting weights (w1..w8 uniform in "
@@ -169,31 +196,24 @@ def section(result, s, lrs, rates, starts, updates, threshold):
         f"networks. The count is the first N after which E_total < {threshold:g}: half of "
         "1e-4, the error of a network whose outputs saturate at exactly 0 and 1, which a "
         "threshold of 1e-4 would count as converged.",
-        f"**The answer:** where both schemes' medians exist ({ok.sum()} of {rates} learning rates), "
-        f"the sequential scheme needs fewer updates at {100 * faster:.0f}% of them, but "
-        f"by little: the median ratio over those rates is {np.nanmedian(ratio):.4f}, and it "
-        f"is below 0.99 (sequential at least 1% faster) at {clear.sum()} of them"
-        + (f", from learning rate {lrs[clear].min():.3g} to {lrs[clear].max():.3g}"
-           if clear.any() else "")
-        + f"; above 1.01 (sequential at least 1% slower) at {worse.sum()}"
-        + (f", from {lrs[worse].min():.3g} to {lrs[worse].max():.3g}" if worse.any() else "")
-        + ". Near the top of the range it swings both ways, from " + " to ".join(
-            f"{ratio[i]:.3f} (at {lrs[i]:.3g}: medians {s['sequential']['median'][i]:,.0f} "
-            f"and {s['parallel']['median'][i]:,.0f} updates)"
-            for i in (int(np.nanargmin(ratio)), int(np.nanargmax(ratio)))) + ".",
+        "**The answer:** " + answer(s, lrs),
         f"**At the worked example's rate** (nearest grid point {lrs[k]:.3g}): sequential "
-        f"{s['sequential']['median'][k]:,.0f}, parallel {s['parallel']['median'][k]:,.0f} "
-        f"updates (ratio {ratio[k]:.4f}).",
+        f"{count(s['sequential']['median'][k])}, parallel {count(s['parallel']['median'][k])} "
+        f"updates (ratio {ratio_text(ratio[k])}).",
         "**Where they fail:** " + (
-            f"at {both_fail.sum()} learning rates (from {lrs[both_fail].min():.3g} to "
-            f"{lrs[both_fail].max():.3g}) more than half of the starts of a scheme do not "
+            f"at {failing.sum()} learning rates (from {lrs[failing].min():.3g} to "
+            f"{lrs[failing].max():.3g}) more than half of the starts of a scheme do not "
             f"reach the threshold within {updates:,} updates. "
-            if both_fail.any() else "every learning rate reaches the threshold for most starts. ")
+            if failing.any() else "every learning rate reaches the threshold for most starts. ")
         + " ".join(outcomes(result[name], lrs, name) for name in ("sequential", "parallel")),
     ]
-    text = "\n".join(f"- {b}" for b in bullets)
+    rows = [(f"{lrs[i]:.3g}", count(s["sequential"]["median"][i]), count(s["parallel"]["median"][i]),
+             ratio_text(ratio[i]),
+             f"{100 * s['sequential']['failed'][i]:.0f}%", f"{100 * s['parallel']['failed'][i]:.0f}%")
+            for i in np.unique(np.linspace(0, rates - 1, 11).round().astype(int).tolist() + [k])]
     table = readme.markdown_table(["Learning rate", "Sequential median", "Parallel median",
                                    "Ratio", "Sequential never", "Parallel never"], rows)
+    text = "\n".join(f"- {b}" for b in bullets)
     return f"{text}\n\n![Learning-rate sweep](figures/learning_rate_sweep.png)\n\n{table}\n"
 
 
@@ -207,7 +227,7 @@ def positive_int(text):
     return n
 
 
-def main(argv=None):
+def parse_args(argv):
     parser = cli.Parser(description=__doc__,
                         formatter_class=cli.argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rates", type=positive_int, default=RATES, help=f"(default {RATES})")
@@ -215,13 +235,24 @@ def main(argv=None):
     parser.add_argument("--updates", type=positive_int, default=UPDATES, help=f"(default {UPDATES:,})")
     parser.add_argument("--threshold", type=cli.learning_rate, default=THRESHOLD,
                         help=f"E_total to get below, finite and positive (default {THRESHOLD:g})")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="folder for the figure (default: figures/ for the default sweep; "
+                             "another sweep writes a figure only where this says)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; fail with a diff if README.md is stale")
     args = parser.parse_args(argv)
-    if (args.rates, args.starts, args.updates, args.threshold) != (RATES, STARTS, UPDATES, THRESHOLD) \
-            and args.check:
+    args.default = (args.rates, args.starts, args.updates, args.threshold) == \
+        (RATES, STARTS, UPDATES, THRESHOLD)
+    if args.check and not args.default:
         parser.error("--check compares the README with the default sweep: give no other options")
+    if args.out is None and args.default:
+        args.out = P.FIGURES
+    return parser, args
+
+
+def main(argv=None):
+    parser, args = parse_args(argv)
     try:
         result, lrs = run(args.rates, args.starts, args.updates, args.threshold,
                           args.quiet or args.check)
@@ -230,22 +261,22 @@ def main(argv=None):
         return 130
     s = summary(result)
     body = section(result, s, lrs, args.rates, args.starts, args.updates, args.threshold)
-    default = (args.rates, args.starts, args.updates, args.threshold) == (RATES, STARTS, UPDATES, THRESHOLD)
-    if args.check:
-        try:
+    try:
+        if args.check:
             return readme.update({"sweep": body}, check=True)
-        except readme.ReadmeError as e:
-            parser.exit(2, f"{parser.prog}: error: {e}\n")
+        if args.default:
+            readme.update({"sweep": body}, check=False)
+        if args.out is not None:
+            args.out.mkdir(parents=True, exist_ok=True)
+            readme.write_atomic(args.out / "learning_rate_sweep.png",
+                                P.png_bytes(figure(s, lrs, args.threshold, args.updates)))
+    except (readme.ReadmeError, OSError) as e:
+        parser.exit(2, f"{parser.prog}: error: {e}\n")
     print(body)
-    data = P.png_bytes(figure(s, lrs, args.threshold, args.updates))
-    P.FIGURES.mkdir(exist_ok=True)
-    readme.write_atomic(P.FIGURES / "learning_rate_sweep.png", data)
-    print(f"wrote {P.FIGURES / 'learning_rate_sweep.png'}")
-    if default:
-        readme.update({"sweep": body}, check=False)
-        print("README.md section sweep is up to date.")
-    else:
-        print("(not the default sweep: README.md left as it is)")
+    print("README.md section sweep is up to date." if args.default else
+          "Not the default sweep: README.md left as it is.")
+    print(f"wrote {args.out / 'learning_rate_sweep.png'}" if args.out is not None else
+          "No figure written (give --out DIR for one).")
     return 0
 
 

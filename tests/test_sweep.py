@@ -72,3 +72,19 @@ def test_bad_sweep_arguments_get_one_line_and_status_2(args, message):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == f"sweep.py: error: {message}\n"
+
+
+def test_another_sweep_leaves_the_readme_and_its_figure_alone(tmp_path):
+    readme_before = (ROOT / "README.md").read_bytes()
+    figure_before = (ROOT / "figures" / "learning_rate_sweep.png").read_bytes()
+    args = ["--rates", "3", "--starts", "2", "--updates", "50", "--quiet"]
+    result = subprocess.run([sys.executable, "sweep.py", *args], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stderr == ""
+    assert "README.md left as it is" in result.stdout and "No figure written" in result.stdout
+    result = subprocess.run([sys.executable, "sweep.py", *args, "--out", str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["learning_rate_sweep.png"]
+    assert (ROOT / "README.md").read_bytes() == readme_before
+    assert (ROOT / "figures" / "learning_rate_sweep.png").read_bytes() == figure_before
