@@ -116,17 +116,19 @@ def figure(s, lrs, threshold, updates):
         top.fill_between(lrs, s[name]["q25"], np.minimum(s[name]["q75"], updates),
                          color=st["color"], alpha=0.15, label=f"{name}, quartiles")
         bottom.plot(lrs, 100 * s[name]["failed"], label=name, **st)
-    top.set_yscale("log")
+    if np.isfinite(s["sequential"]["median"]).any() or np.isfinite(s["parallel"]["median"]).any():
+        top.set_yscale("log")
     top.set_ylabel(f"updates until E_total < {threshold:g}")
     top.set_title("Updates each scheme needs over the starting weights\n(no median where "
                   "most starts never get there: see the bottom panel)")
     P.legend(top)
     mid.plot(lrs, s["ratio"], **P.DIFF)
     mid.axhline(1, color="black", linewidth=0.6)
-    mid.set_yscale("log")
-    ticks = [0.5, 0.7, 1, 1.5, 2, 3, 4]
-    mid.set_yticks(ticks, [f"{t:g}" for t in ticks])
-    mid.minorticks_off()
+    if np.isfinite(s["ratio"]).any():  # a log axis needs data
+        mid.set_yscale("log")
+        ticks = [0.5, 0.7, 1, 1.5, 2, 3, 4]
+        mid.set_yticks(ticks, [f"{t:g}" for t in ticks])
+        mid.minorticks_off()
     mid.set_ylabel("sequential ÷ parallel")
     mid.set_title("Ratio of the medians (below 1: sequential needs fewer updates)")
     bottom.set_ylabel("% of starts")

@@ -1,5 +1,6 @@
 """The batched engine against the training scripts, network by network; the
 sweep's counts against single-network runs; the sweep's command line."""
+import signal
 import subprocess
 import sys
 import warnings
@@ -88,3 +89,17 @@ def test_another_sweep_leaves_the_readme_and_its_figure_alone(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["learning_rate_sweep.png"]
     assert (ROOT / "README.md").read_bytes() == readme_before
     assert (ROOT / "figures" / "learning_rate_sweep.png").read_bytes() == figure_before
+
+
+def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
+    readme_before = (ROOT / "README.md").read_bytes()
+    proc = subprocess.Popen([sys.executable, "sweep.py", "--updates", "200000", "--out", str(tmp_path)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr.read(7) == "\rsweep:"  # the progress line: the sweep is running
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and out == ""
+    assert err.rstrip().endswith("sweep.py: interrupted; nothing written")
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+    assert (ROOT / "README.md").read_bytes() == readme_before
