@@ -13,18 +13,28 @@ Conventions
 - Biases b1 (one shared by both hidden neurons) and b2 (one shared by both
   outputs) are fixed, as in the worked example: they are never updated.
 - Iteration N is the state after N updates; iteration 0 is the initial network.
-- Stacks: every function takes weights with leading batch axes, (..., 2, 2),
-  and a learning rate of shape (...) or a scalar, one network per index.
+- Stacks: forward, total_error and the schemes' steps take weights with
+  leading batch axes, (..., 2, 2), and a learning rate of shape (...) or a
+  scalar, one network per index; train records one network.
 """
 from dataclasses import dataclass
 
 import numpy as np
 
+
+
+def constant(values):
+    """A read-only array: the example's numbers cannot be changed by accident."""
+    array = np.asarray(values, dtype=float)
+    array.flags.writeable = False
+    return array
+
+
 # The worked example (published-values.md).
-X = np.array([0.05, 0.10])  # inputs i1, i2
-T = np.array([0.01, 0.99])  # targets for o1, o2
-W1_INIT = np.array([[0.15, 0.20], [0.25, 0.30]])  # [[w1, w2], [w3, w4]]
-W2_INIT = np.array([[0.40, 0.45], [0.50, 0.55]])  # [[w5, w6], [w7, w8]]
+X = constant([0.05, 0.10])  # inputs i1, i2
+T = constant([0.01, 0.99])  # targets for o1, o2
+W1_INIT = constant([[0.15, 0.20], [0.25, 0.30]])  # [[w1, w2], [w3, w4]]
+W2_INIT = constant([[0.40, 0.45], [0.50, 0.55]])  # [[w5, w6], [w7, w8]]
 B1 = 0.35  # hidden bias, not updated
 B2 = 0.60  # output bias, not updated
 LR = 0.5  # learning rate eta
@@ -116,7 +126,5 @@ def train(step, scheme, iterations, lr=LR, W1=W1_INIT, W2=W2_INIT):
                 W1s[i + 1], W2s[i + 1] = W1_next, W2_next
         out_h, out_o = forward(W1s, W2s)
         error = total_error(out_o)
-    arrays = [W1s, W2s, out_h, out_o, error, G1s, G2s]
-    for array in arrays:
-        array.flags.writeable = False  # records are shared: see schemes.runs
-    return Record(scheme, lr, *arrays)
+    # read-only: records are shared (see schemes.runs)
+    return Record(scheme, lr, *map(constant, [W1s, W2s, out_h, out_o, error, G1s, G2s]))
