@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 
-from network import LR, MAX_ITERATIONS, WEIGHT_NAMES
+from network import LR, MAX_ITERATIONS, WEIGHT_NAMES, T
 
 CONVENTION = (
     "Iteration N is the state after N updates; iteration 0 is the initial "
@@ -100,16 +100,14 @@ def report(record):
     for n in checkpoints(record.iterations):
         o1, o2 = record.out_o[n]
         lines.append(f"{n:>9,}  {record.error[n]:>16.12f}  {o1:>12.9f}  {o2:>12.9f}")
-    o1, o2 = record.out_o[-1]
-    lines += ["", f"after {record.iterations:,} updates:",
-              f"  out_o1 = {o1:.12f}   (target 0.01)",
-              f"  out_o2 = {o2:.12f}   (target 0.99)",
-              f"  E_total = {record.error[-1]:.15f}",
-              "  " + "   ".join(f"{name} = {number(w)}" for name, w
-                                in zip(WEIGHT_NAMES[:4], record.weights()[:4])),
-              "  " + "   ".join(f"{name} = {number(w)}" for name, w
-                                in zip(WEIGHT_NAMES[4:], record.weights()[4:])),
-              "", progress_note(record)]
+    n = record.iterations
+    lines += ["", f"after {n:,} update{'s' * (n != 1)}:"]
+    lines += [f"  out_o{k + 1} = {out:.12f}   (target {target:g})"
+              for k, (out, target) in enumerate(zip(record.out_o[-1], T))]
+    lines += [f"  E_total = {record.error[-1]:.15f}"]
+    named = [f"{name} = {number(w)}" for name, w in zip(WEIGHT_NAMES, record.weights())]
+    lines += ["  " + "   ".join(named[:4]), "  " + "   ".join(named[4:])]
+    lines += ["", progress_note(record)]
     return "\n".join(lines)
 
 
