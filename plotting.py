@@ -94,7 +94,8 @@ def png_bytes(fig):
 def main(description, make_figures, argv=None):
     """Command line of a plot script: draw make_figures(records) -> {file name:
     figure} and write each atomically into figures/ (or --out DIR)."""
-    parser = cli.Parser(description=description)
+    parser = cli.Parser(description=description,
+                        formatter_class=cli.argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=FIGURES, metavar="DIR",
                         help="folder to write the figures into (default: figures/)")
     args = parser.parse_args(argv)

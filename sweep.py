@@ -5,8 +5,10 @@ For each learning rate: how many updates each scheme needs to bring E_total
 below a threshold (median and quartiles over the starting points), their
 ratio, and how often a scheme never gets there within the budget.
 Run: python sweep.py [--rates N] [--starts N] [--updates N] [--threshold E]
-[--quiet] [--check]. Writes figures/learning_rate_sweep.png and the README
-section `sweep`; --check writes nothing and fails when the README is stale.
+[--out DIR] [--quiet] [--check]. The default sweep writes
+figures/learning_rate_sweep.png and the README section `sweep`; --check
+writes nothing and fails when the README is stale. Ctrl-C stops it, writing
+nothing.
 """
 import sys
 import time
@@ -232,10 +234,14 @@ def positive_int(text):
 def parse_args(argv):
     parser = cli.Parser(description=__doc__,
                         formatter_class=cli.argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rates", type=positive_int, default=RATES, help=f"(default {RATES})")
-    parser.add_argument("--starts", type=positive_int, default=STARTS, help=f"(default {STARTS})")
-    parser.add_argument("--updates", type=positive_int, default=UPDATES, help=f"(default {UPDATES:,})")
-    parser.add_argument("--threshold", type=cli.learning_rate, default=THRESHOLD,
+    parser.add_argument("--rates", type=positive_int, default=RATES, metavar="N",
+                        help=f"learning rates, log-spaced from {LR_RANGE[0]:g} to "
+                             f"{LR_RANGE[1]:g} (default {RATES})")
+    parser.add_argument("--starts", type=positive_int, default=STARTS, metavar="N",
+                        help=f"seeded random starting weights per rate (default {STARTS})")
+    parser.add_argument("--updates", type=positive_int, default=UPDATES, metavar="N",
+                        help=f"the most updates a network gets (default {UPDATES:,})")
+    parser.add_argument("--threshold", type=cli.learning_rate, default=THRESHOLD, metavar="E",
                         help=f"E_total to get below, finite and positive (default {THRESHOLD:g})")
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help="folder for the figure (default: figures/ for the default sweep; "
