@@ -33,8 +33,7 @@ plt.rcParams.update({
     "font.size": 9, "axes.titlesize": 9.5, "axes.labelsize": 8.5, "legend.fontsize": 8,
     "xtick.labelsize": 8, "ytick.labelsize": 8, "axes.grid": True, "grid.alpha": 0.3,
     "figure.dpi": DPI, "savefig.dpi": DPI, "axes.spines.top": False,
-    "axes.spines.right": False, "svg.hashsalt": "fixed",
-})
+    "axes.spines.right": False})
 
 
 # The iterations drawn: every one up to 1,000, then 400 log-spaced ones to the end,
@@ -50,10 +49,10 @@ def log_iterations(ax):
     ax.set_xlabel(X_LABEL)
 
 
-def both(ax, records, values, label=None):
+def both(ax, records, values):
     """Draw values(record) against iteration for both schemes."""
     for name, record in records.items():
-        ax.plot(DRAWN, values(record)[DRAWN], label=label or name, **STYLE[name])
+        ax.plot(DRAWN, values(record)[DRAWN], label=name, **STYLE[name])
 
 
 def difference(ax, records, values, label="sequential − parallel"):

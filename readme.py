@@ -78,7 +78,8 @@ def update(sections, check, path=README):
 def markdown_table(headers, rows, align=None):
     """A markdown table with padded columns, readable as plain text too.
     align: one of "l" or "r" per column (default: all right)."""
-    align = align or "r" * len(headers)
+    if align is None:
+        align = "r" * len(headers)
     cells = [list(map(str, headers))] + [list(map(str, row)) for row in rows]
     widths = [max(len(row[k]) for row in cells) for k in range(len(headers))]
 
