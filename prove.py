@@ -9,6 +9,7 @@
 Run: python prove.py [--check]. Prints all of it and writes it into README.md
 (section `proof`); --check writes nothing and fails when the README is stale.
 """
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal, localcontext
 
 import numpy as np
@@ -43,13 +44,27 @@ def correct_digits(float_values, exact_values):
     return 17.0 if worst == 0 else min(17.0, float(-worst.log10()))
 
 
+def reference_job(job):
+    sequential, lr = job
+    return highprec.trajectory(lr, sequential, set(CHECKPOINTS))
+
+
+def references():
+    """{(sequential, lr): highprec.trajectory at CHECKPOINTS} for both schemes and
+    every rate of LEARNING_RATES, the runs shared among the machine's cores."""
+    jobs = [(sequential, lr) for sequential in (True, False) for lr in LEARNING_RATES]
+    with ProcessPoolExecutor() as pool:
+        return dict(zip(jobs, pool.map(reference_job, jobs)))
+
+
 def digits_table():
     """{(scheme, lr): {n: correct digits of w1..w8 and E_total after n updates}}."""
+    exact_runs = references()
     table = {}
     for name, (module, sequential) in SCHEMES.items():
         for lr in LEARNING_RATES:
             record = module.train(max(CHECKPOINTS), float(lr))
-            exact = highprec.trajectory(lr, sequential, set(CHECKPOINTS))
+            exact = exact_runs[sequential, lr]
             table[name, lr] = {n: correct_digits(list(record.weights(n)) + [record.error[n]],
                                                  list(exact[n][0]) + [exact[n][1]])
                                for n in CHECKPOINTS}

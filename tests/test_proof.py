@@ -39,8 +39,7 @@ def test_the_check_catches_a_dropped_chain_rule_factor(case):
 
 @pytest.fixture(scope="module")
 def references():
-    return {(sequential, lr): highprec.trajectory(lr, sequential, set(prove.CHECKPOINTS))
-            for sequential in (True, False) for lr in prove.LEARNING_RATES}
+    return prove.references()
 
 
 @pytest.mark.parametrize("module, sequential", [(ann_numpy, True), (ann_numpy_original, False)])
