@@ -14,6 +14,7 @@ import readme
 import schemes
 from convergence_test import HEADER, ITERATIONS
 from network import T, WEIGHT_NAMES
+from published import distance, gain
 
 FINAL = ITERATIONS[-1]
 
@@ -25,16 +26,6 @@ def lead_segments(seq, par):
     starts = [0] + [k for k in range(1, len(leader)) if leader[k] != leader[k - 1]]
     ends = starts[1:] + [len(leader)]
     return [(a + 1, b, str(leader[a])) for a, b in zip(starts, ends)]
-
-
-def gain(seq_value, par_value):
-    """How much lower the sequential value is, in percent of the parallel one."""
-    return 100 * (par_value - seq_value) / par_value
-
-
-def distance(record, n):
-    """Euclidean distance of the outputs from the target after n updates."""
-    return float(np.linalg.norm(record.out_o[n] - T))
 
 
 def lead_table(seq, par):

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 import numpy as np
 
 
-
 def constant(values):
     """A read-only array: the example's numbers cannot be changed by accident."""
     array = np.asarray(values, dtype=float)

@@ -74,6 +74,7 @@ def agrees(value, published):
     """Whether `value` prints as `published` at the published digits."""
     return rounded(value, published) == Decimal(published)
 
+
 # The original README (../shared/spec/original-README.md).
 # "Detailed Comparison Table": iterations, sequential [o1, o2], parallel [o1, o2].
 ORIGINAL_OUTPUTS = [
@@ -125,17 +126,26 @@ def original_figures():
     return figures
 
 
+def gain(seq_value, par_value):
+    """How much lower the sequential value is, in percent of the parallel one."""
+    return 100 * (par_value - seq_value) / par_value
+
+
+def distance(record, n):
+    """Euclidean distance of the outputs from the target after n updates."""
+    return float(np.linalg.norm(record.out_o[n] - T))
+
+
 def value(records, scheme, quantity, n):
     """`quantity` of the `scheme` run (records: scheme -> network.Record) after
     n updates: "error", "out_o1", "out_o2", or for scheme "both" the sequential
     scheme's gain over the parallel one in percent, "error_gain" (in E_total)
     or "distance_gain" (in the Euclidean distance of the outputs from the target)."""
+    seq, par = records["sequential"], records["parallel"]
     if quantity == "error_gain":
-        seq, par = records["sequential"].error[n], records["parallel"].error[n]
-        return 100 * (par - seq) / par
+        return gain(seq.error[n], par.error[n])
     if quantity == "distance_gain":
-        seq, par = (np.linalg.norm(records[s].out_o[n] - T) for s in ("sequential", "parallel"))
-        return 100 * (par - seq) / par
+        return gain(distance(seq, n), distance(par, n))
     if quantity == "error":
         return records[scheme].error[n]
     return records[scheme].out_o[n, int(quantity[-1]) - 1]
@@ -162,7 +172,8 @@ def describe_all(found, rounds):
 
 def describe(scheme, n, rounds):
     """'parallel, after 9,999 updates (before update 10,000)' and the like."""
-    text = f"{'sequential vs parallel' if scheme == 'both' else scheme}, after {n:,} update{'s' * (n != 1)}"
+    who = "sequential vs parallel" if scheme == "both" else scheme
+    text = f"{who}, after {n:,} update{'s' * (n != 1)}"
     if n == rounds - 1:
         text += f" (before update {rounds:,})"
     return text

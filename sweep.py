@@ -31,10 +31,11 @@ LR_RANGE = (0.01, 100.0)
 
 def grid(rates, starts, seed=SEED):
     """Learning rates (log-spaced over LR_RANGE) crossed with starting weights
-    (w1..w8 uniform in [-1, 1], seeded): arrays lr (N,), w (8, N), N = rates * starts."""
+    (w1..w8 uniform in [-1, 1], seeded): the rates (rates,), and per network
+    lr (N,) and w (8, N), N = rates * starts."""
     lrs = np.geomspace(*LR_RANGE, rates)
     w0 = np.random.default_rng(seed).uniform(-1, 1, size=(8, starts))
-    return np.repeat(lrs, starts), np.tile(w0, rates)
+    return lrs, np.repeat(lrs, starts), np.tile(w0, rates)
 
 
 # How a network that never gets below the threshold ends, judged by its error
@@ -81,7 +82,7 @@ def counts(lr, w, updates, threshold, sequential, progress=None):
 
 def run(rates, starts, updates, threshold, quiet=False):
     """{scheme: counts reshaped (rates, starts)}, and the learning rates."""
-    lr, w = grid(rates, starts)
+    lrs, lr, w = grid(rates, starts)
     result = {}
     for k, (name, sequential) in enumerate([("sequential", True), ("parallel", False)]):
         def progress(done, k=k, name=name):
@@ -91,7 +92,7 @@ def run(rates, starts, updates, threshold, quiet=False):
                               None if quiet else progress).reshape(rates, starts)
     if not quiet:
         print("\r" + " " * 70 + "\r", end="", file=sys.stderr)
-    return result, np.geomspace(*LR_RANGE, rates)
+    return result, lrs
 
 
 def summary(result):
@@ -99,12 +100,11 @@ def summary(result):
     their ratio, and the fraction of starts that never reach the threshold."""
     out = {}
     for name, c in result.items():
-        reached = np.where(c >= 0, c, np.nan).astype(float)
         failed = np.mean(c < 0, axis=1)
         with np.errstate(all="ignore"):
             q = np.nanpercentile(np.where(c >= 0, c, np.inf), [25, 50, 75], axis=1)
         out[name] = dict(q25=q[0], median=np.where(failed > 0.5, np.nan, q[1]), q75=q[2],
-                         failed=failed, reached=reached)
+                         failed=failed)
     out["ratio"] = out["sequential"]["median"] / out["parallel"]["median"]
     return out
 

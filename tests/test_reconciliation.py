@@ -52,10 +52,8 @@ def test_the_parallel_scheme_leads_for_four_updates_then_the_sequential(records)
 
 def test_the_original_summary_percentages_are_from_99_updates(records):
     seq, par = records["sequential"], records["parallel"]
-    assert f"{analyze_convergence.gain(seq.error[99], par.error[99]):.4f}" == "0.0353"
-    assert f"{analyze_convergence.gain(seq.error[100], par.error[100]):.4f}" == "0.0353"
-    d99 = analyze_convergence.gain(analyze_convergence.distance(seq, 99),
-                                   analyze_convergence.distance(par, 99))
-    d100 = analyze_convergence.gain(analyze_convergence.distance(seq, 100),
-                                    analyze_convergence.distance(par, 100))
+    assert f"{published.gain(seq.error[99], par.error[99]):.4f}" == "0.0353"
+    assert f"{published.gain(seq.error[100], par.error[100]):.4f}" == "0.0353"
+    d99 = published.gain(published.distance(seq, 99), published.distance(par, 99))
+    d100 = published.gain(published.distance(seq, 100), published.distance(par, 100))
     assert (f"{d99:.4f}", f"{d100:.4f}") == ("0.0176", "0.0177")
