@@ -9,12 +9,13 @@ Iteration N is the state after N updates throughout.
 import numpy as np
 
 import ann_numpy_no_loop
+import highprec
 import published
 import readme
 import schemes
 from convergence_test import HEADER, ITERATIONS
-from network import T, WEIGHT_NAMES
-from published import distance, gain
+from network import LR, T, WEIGHT_NAMES
+from published import gain
 
 FINAL = ITERATIONS[-1]
 
@@ -43,7 +44,7 @@ def distance_table(seq, par):
         [HEADER, "Seq. abs(out_o1 − 0.01)", "Seq. abs(out_o2 − 0.99)",
          "Par. abs(out_o1 − 0.01)", "Par. abs(out_o2 − 0.99)", "Seq. closer by (%)"],
         [(f"{n:,}", *(f"{d:.9f}" for r in (seq, par) for d in np.abs(r.out_o[n] - T)),
-          f"{gain(distance(seq, n), distance(par, n)):+.6f}%") for n in ITERATIONS])
+          f"{gain(seq.distance(n), par.distance(n)):+.6f}%") for n in ITERATIONS])
 
 
 def weights_table(seq, par):
@@ -85,8 +86,8 @@ def conclusions_section(records):
     n_sum = published.SUMMARY_ROUNDS
     gain_now = gain(seq.error[n_sum], par.error[n_sum])
     gain_before = gain(seq.error[n_sum - 1], par.error[n_sum - 1])
-    closer_now = gain(distance(seq, n_sum), distance(par, n_sum))
-    closer_before = gain(distance(seq, n_sum - 1), distance(par, n_sum - 1))
+    closer_now = gain(seq.distance(n_sum), par.distance(n_sum))
+    closer_before = gain(seq.distance(n_sum - 1), par.distance(n_sum - 1))
     lines = [
         f"- **Which scheme is ahead from the start?** The {first} scheme: it has the lower "
         f"error after update{'s' * (b > a)} {a:,}" + (f" to {b:,}" if b > a else "") +
@@ -112,17 +113,25 @@ def conclusions_section(records):
     return "\n".join(lines) + "\n"
 
 
-def reconciliation_rows(records):
-    """(source, published, ours, what it is) for every published figure, the
-    two outputs of one table cell merged into one row."""
-    figures = [(claim, "parallel", pub, quantity, rounds)
-               for claim, pub, quantity, rounds in published.HEADLINE + published.CSHARP]
-    figures += published.original_figures()
+# The exact values are printed to this many significant digits: as many as the
+# C# program prints, the most any source does.
+EXACT_DIGITS = 15
+
+
+def exact_runs():
+    """Both schemes at 50 digits (highprec.Run), at every iteration a published
+    figure may stand for: the same digits on every machine."""
+    return highprec.runs(LR, published.checkpoints())
+
+
+def reconciliation_rows(exact):
+    """(source, published, exact value, what it is) for every published figure,
+    the two outputs of one table cell merged into one row. exact: exact_runs()."""
     rows = []
-    for source, claimed, pub, quantity, rounds in figures:
-        found = published.reproductions(pub, quantity, rounds, records)
+    for source, claimed, pub, quantity, rounds in published.all_figures():
+        found = published.reproductions(pub, quantity, rounds, exact)
         scheme, n = found[0] if found else (claimed, rounds)
-        ours = repr(float(published.value(records, scheme, quantity, n)))
+        ours = f"{published.value(exact, scheme, quantity, n):.{EXACT_DIGITS}g}"
         what = published.describe_all(found, rounds) if found else "**nothing here reproduces it**"
         if rows and rows[-1][0] == source and rows[-1][3] == what:
             rows[-1] = (source, f"{rows[-1][1]}, {pub}", f"{rows[-1][2]}, {ours}", what)
@@ -145,11 +154,12 @@ def single_step_sentence():
     return f"{text} Disagreeing: {', '.join(disagree)}."
 
 
-def reconciliation_section(records):
-    rows = reconciliation_rows(records)
+def reconciliation_section(exact):
+    rows = reconciliation_rows(exact)
     missing = [row[0] for row in rows if "nothing" in row[3]]
     table = readme.markdown_table(
-        ["Published figure", "Published", "Ours, full precision", "What reproduces it at every printed digit"],
+        ["Published figure", "Published", f"Exact (50-digit run, {EXACT_DIGITS} digits shown)",
+         "What reproduces it at every printed digit"],
         rows, align="lrrl")
     verdict = (f"Nothing here reproduces: {', '.join(missing)}." if missing else
                f"All {len(rows)} rows are reproduced at every printed digit.")
@@ -161,7 +171,7 @@ def compute():
     seq, par = records["sequential"], records["parallel"]
     sections = {"analysis": analysis_section(seq, par),
                 "conclusions": conclusions_section(records),
-                "reconciliation": reconciliation_section(records)}
+                "reconciliation": reconciliation_section(exact_runs())}
     text = "\n\n".join(f"== {name} ==\n\n{body}" for name, body in sections.items())
     return text, sections
 

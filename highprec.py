@@ -3,8 +3,11 @@ decimal module, at 50 significant digits: the reference for the float64 runs.
 
 Shares no code with the NumPy scripts: the worked example's numbers are typed
 in again as decimal strings, the network is written out weight by weight.
-Used by prove.py and the tests.
+Being decimal, it gives the same digits on every machine: the reconciliation
+of the published figures uses it for that. Used by prove.py,
+analyze_convergence.py and the tests.
 """
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 DIGITS = 50
@@ -48,15 +51,58 @@ def update(w, lr, sequential):
             w[3] - lr * e2 * i2) + out
 
 
+@dataclass(frozen=True)
+class State:
+    """The network after some number of updates."""
+
+    w: tuple  # w1..w8
+    out_o: tuple  # out_o1, out_o2
+    error: Decimal  # E_total
+
+
 def trajectory(lr, sequential, checkpoints):
-    """{n: (w1..w8, E_total)} after n updates, for each n in `checkpoints`, at
-    DIGITS significant digits. lr: a decimal string or number."""
+    """{n: State after n updates} for each n in `checkpoints`, at DIGITS
+    significant digits. lr: a decimal string or number."""
     with localcontext() as ctx:
         ctx.prec = DIGITS
         lr = D(str(lr))
         w, states = START, {}
         for n in range(max(checkpoints) + 1):
             if n in checkpoints:
-                states[n] = (w, run(w)[2])
+                _, out_o, error = run(w)
+                states[n] = State(w, out_o, error)
             w = update(w, lr, sequential)
         return states
+
+
+@dataclass(frozen=True)
+class Run:
+    """One scheme's exact run, read like network.Record at its checkpoints:
+    error[n], out_o[n][k], distance(n)."""
+
+    scheme: str
+    states: dict  # {n: State}
+
+    @property
+    def iterations(self):
+        return max(self.states)
+
+    @property
+    def error(self):
+        return {n: s.error for n, s in self.states.items()}
+
+    @property
+    def out_o(self):
+        return {n: s.out_o for n, s in self.states.items()}
+
+    def distance(self, n):
+        """Euclidean distance of the outputs from the targets after n updates."""
+        with localcontext() as ctx:
+            ctx.prec = DIGITS
+            return sum((o - t) ** 2 for o, t in zip(self.states[n].out_o, TARGETS)).sqrt()
+
+
+def runs(lr, checkpoints):
+    """{scheme name: Run} of both schemes from the worked example's start."""
+    return {scheme: Run(scheme, trajectory(lr, scheme == "sequential", set(checkpoints)))
+            for scheme in ("sequential", "parallel")}

@@ -29,7 +29,7 @@ def constant(values):
     return array
 
 
-# The worked example (published-values.md).
+# The worked example (Mazur 2015: see published.py).
 X = constant([0.05, 0.10])  # inputs i1, i2
 T = constant([0.01, 0.99])  # targets for o1, o2
 W1_INIT = constant([[0.15, 0.20], [0.25, 0.30]])  # [[w1, w2], [w3, w4]]
@@ -106,6 +106,10 @@ class Record:
     def weights(self, n=-1):
         """w1..w8 at iteration n, in the order of WEIGHT_NAMES."""
         return np.concatenate([self.W1[n].ravel(), self.W2[n].ravel()])
+
+    def distance(self, n):
+        """Euclidean distance of the outputs from the targets at iteration n."""
+        return float(np.linalg.norm(self.out_o[n] - T))
 
 
 def train(step, scheme, iterations, lr=LR, W1=W1_INIT, W2=W2_INIT):

@@ -42,7 +42,8 @@ PANELS = [  # (title, y label, values(record), scale, how: "both", "difference" 
 
 def key_differences(records):
     fig, axes = P.plt.subplots(3, 3, figsize=(13, 10))
-    # fixed margins: a constrained layout of these axes costs seconds
+    # fixed margins: a constrained layout of these axes costs seconds; outer edges on
+    # whole pixels (see plot_all_variables.py)
     fig.subplots_adjust(left=0.06, right=0.95, bottom=0.06, top=0.93, wspace=0.38, hspace=0.36)
     for ax, (title, ylabel, values, scale, how) in zip(axes.flat, PANELS):
         if how == "overlay":

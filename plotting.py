@@ -92,21 +92,27 @@ def png_bytes(fig):
 
 def main(description, make_figures, argv=None):
     """Command line of a plot script: draw make_figures(records) -> {file name:
-    figure} and write each atomically into figures/ (or --out DIR)."""
+    figure} and write each atomically into figures/ (or --out DIR), or with
+    --check only compare them with the files there."""
     parser = cli.Parser(description=description,
                         formatter_class=cli.argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=FIGURES, metavar="DIR",
                         help="folder to write the figures into (default: figures/)")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if a figure in the folder differs from "
+                             "what the code draws")
     args = parser.parse_args(argv)
-    if not args.out.is_dir():
+    if not args.check and not args.out.is_dir():
         try:
             args.out.mkdir(parents=True)
         except OSError as e:
             print(f"{parser.prog}: error: cannot create {args.out}: {e.strerror}",
                   file=sys.stderr)
             return 2
+    status = 0
     for name, fig in make_figures(schemes.runs(ITERATIONS)).items():
         data = png_bytes(fig)
-        readme.write_atomic(args.out / name, data)
-        print(f"wrote {args.out / name} ({len(data) / 1024:.0f} KiB)")
-    return 0
+        status = max(status, readme.write_or_check(args.out / name, data, args.check))
+        if not args.check:
+            print(f"wrote {args.out / name} ({len(data) / 1024:.0f} KiB)")
+    return status

@@ -1,14 +1,14 @@
 """The published figures this project reproduces, as printed, and the rule for
 whether a computed value agrees with one at its printed digits.
 
-Sources: the worked example (../shared/spec/published-values.md, Mazur 2015),
-the original C# program's output, and the original README's tables.
+Sources, copied here digit for digit:
+- the worked example: Matt Mazur, "A Step by Step Backpropagation Example",
+  2015-03-17, https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/
+- the original C# program's first two lines of output:
+  https://github.com/animesh/ann/blob/master/ann/Program.cs
+- the original README's tables: https://github.com/animesh/ANN (folder numpy/).
 """
 from decimal import ROUND_HALF_EVEN, Decimal
-
-import numpy as np
-
-from network import T
 
 # Worked example, single step: (name, published value as printed).
 FORWARD = [
@@ -64,18 +64,32 @@ CSHARP = [
 ]
 
 
+# A float64 run keeps at least this many correct significant digits (prove.py
+# shows it); the digits after them differ from machine to machine, so no
+# comparison uses them.
+TRUSTED_DIGITS = 12
+
+
+def exact(value):
+    """A float (from its exact binary value) or a Decimal, as a Decimal."""
+    return value if isinstance(value, Decimal) else Decimal(float(value))
+
+
 def rounded(value, published):
-    """`value` rounded (half to even, from its exact binary value) to as many
-    decimals as `published` shows."""
-    return Decimal(float(value)).quantize(Decimal(published), rounding=ROUND_HALF_EVEN)
+    """`value` rounded (half to even) to as many decimals as `published` shows."""
+    return exact(value).quantize(Decimal(published), rounding=ROUND_HALF_EVEN)
 
 
 def agrees(value, published):
-    """Whether `value` prints as `published` at the published digits."""
-    return rounded(value, published) == Decimal(published)
+    """Whether `value` prints as `published` at the published digits, up to the
+    TRUSTED_DIGITS-th significant one (only the C# program prints more)."""
+    printed = Decimal(published)
+    last = max(printed.as_tuple().exponent, printed.adjusted() - TRUSTED_DIGITS + 1)
+    quantum = Decimal(1).scaleb(last)
+    return rounded(value, quantum) == rounded(printed, quantum)
 
 
-# The original README (../shared/spec/original-README.md).
+# The original README (https://github.com/animesh/ANN, numpy/README.md).
 # "Detailed Comparison Table": iterations, sequential [o1, o2], parallel [o1, o2].
 ORIGINAL_OUTPUTS = [
     (1, ("0.75136507", "0.77292847"), ("0.74208811", "0.77528497")),
@@ -126,29 +140,39 @@ def original_figures():
     return figures
 
 
+def all_figures():
+    """Every published figure reported after a number of rounds, as
+    (source, claimed scheme, published, quantity, rounds): the worked example's
+    and the C# program's (whose text describes the parallel scheme), then the
+    original README's."""
+    return [(claim, "parallel", pub, quantity, rounds)
+            for claim, pub, quantity, rounds in HEADLINE + CSHARP] + original_figures()
+
+
+def checkpoints():
+    """Every iteration a published figure may stand for: its rounds, or one less."""
+    return sorted({n for *_, rounds in all_figures() for n in (rounds, rounds - 1) if n >= 0})
+
+
 def gain(seq_value, par_value):
     """How much lower the sequential value is, in percent of the parallel one."""
     return 100 * (par_value - seq_value) / par_value
 
 
-def distance(record, n):
-    """Euclidean distance of the outputs from the target after n updates."""
-    return float(np.linalg.norm(record.out_o[n] - T))
-
-
 def value(records, scheme, quantity, n):
-    """`quantity` of the `scheme` run (records: scheme -> network.Record) after
-    n updates: "error", "out_o1", "out_o2", or for scheme "both" the sequential
-    scheme's gain over the parallel one in percent, "error_gain" (in E_total)
-    or "distance_gain" (in the Euclidean distance of the outputs from the target)."""
+    """`quantity` of the `scheme` run after n updates (records: scheme ->
+    network.Record or highprec.Run): "error", "out_o1", "out_o2", or for scheme
+    "both" the sequential scheme's gain over the parallel one in percent,
+    "error_gain" (in E_total) or "distance_gain" (in the Euclidean distance of
+    the outputs from the target)."""
     seq, par = records["sequential"], records["parallel"]
     if quantity == "error_gain":
         return gain(seq.error[n], par.error[n])
     if quantity == "distance_gain":
-        return gain(distance(seq, n), distance(par, n))
+        return gain(seq.distance(n), par.distance(n))
     if quantity == "error":
         return records[scheme].error[n]
-    return records[scheme].out_o[n, int(quantity[-1]) - 1]
+    return records[scheme].out_o[n][int(quantity[-1]) - 1]
 
 
 def reproductions(published, quantity, rounds, records):

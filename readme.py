@@ -39,6 +39,19 @@ def write_atomic(path, data):
         raise
 
 
+def write_or_check(path, data, check):
+    """Write bytes to `path` atomically, or with `check` only compare: returns 0
+    when `path` holds `data` (now), 1 when `check` finds it stale."""
+    path = Path(path)
+    if check:
+        if path.is_file() and path.read_bytes() == data:
+            return 0
+        print(f"{path} is stale: run `make` and commit the result.")
+        return 1
+    write_atomic(path, data)
+    return 0
+
+
 def replace_sections(text, sections):
     """`text` with the body of each named section replaced by sections[name]."""
     for name, body in sections.items():

@@ -2,7 +2,8 @@
 (each scheme is trained once and shared). `make` runs this.
 
 Run: python regenerate.py [--check]. With --check nothing is written: it fails
-with a diff when a generated README section is stale (`make test` runs this).
+with a diff when a generated README section is stale, and names each figure
+that differs from what the code draws (`make test` runs this).
 """
 import analyze_convergence
 import cli
@@ -20,12 +21,11 @@ FIGURE_SCRIPTS = [plot_convergence, plot_key_differences, plot_all_variables]
 def main(argv=None):
     parser = cli.Parser(description=__doc__)
     parser.add_argument("--check", action="store_true",
-                        help="write nothing; fail with a diff if README.md is stale")
+                        help="write nothing; fail if a README section or a figure is stale")
     args = parser.parse_args(argv)
     flags = ["--check"] if args.check else []
-    scripts = README_GENERATORS + ([] if args.check else FIGURE_SCRIPTS)
     status = 0
-    for script in scripts:
+    for script in README_GENERATORS + FIGURE_SCRIPTS:
         status = max(status, script.main(flags))
     status = max(status, sweep.main(flags + ["--quiet"]))
     return status

@@ -7,7 +7,7 @@ ratio, and how often a scheme never gets there within the budget.
 Run: python sweep.py [--rates N] [--starts N] [--updates N] [--threshold E]
 [--out DIR] [--quiet] [--check]. The default sweep writes
 figures/learning_rate_sweep.png and the README section `sweep`; --check
-writes nothing and fails when the README is stale. Ctrl-C stops it, writing
+writes nothing and fails when the README or the figure is stale. Ctrl-C stops it, writing
 nothing.
 """
 import sys
@@ -27,6 +27,7 @@ RATES, STARTS, UPDATES, SEED = 200, 50, 10_000, 2026
 # threshold of 1e-4 would count such a network as converged.
 THRESHOLD = 5e-5
 LR_RANGE = (0.01, 100.0)
+FIGURE = "learning_rate_sweep.png"
 
 
 def grid(rates, starts, seed=SEED):
@@ -218,7 +219,7 @@ def section(result, s, lrs, rates, starts, updates, threshold):
     table = readme.markdown_table(["Learning rate", "Sequential median", "Parallel median",
                                    "Ratio", "Sequential never", "Parallel never"], rows)
     text = "\n".join(f"- {b}" for b in bullets)
-    return f"{text}\n\n![Learning-rate sweep](figures/learning_rate_sweep.png)\n\n{table}\n"
+    return f"{text}\n\n![Learning-rate sweep](figures/{FIGURE})\n\n{table}\n"
 
 
 def positive_int(text):
@@ -248,7 +249,8 @@ def parse_args(argv):
                              "another sweep writes a figure only where this says)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--check", action="store_true",
-                        help="write nothing; fail with a diff if README.md is stale")
+                        help="write nothing; fail with a diff if README.md or the figure "
+                             "is stale")
     args = parser.parse_args(argv)
     args.default = (args.rates, args.starts, args.updates, args.threshold) == \
         (RATES, STARTS, UPDATES, THRESHOLD)
@@ -269,21 +271,24 @@ def main(argv=None):
         return 130
     s = summary(result)
     body = section(result, s, lrs, args.rates, args.starts, args.updates, args.threshold)
+    status = 0
     try:
-        if args.check:
-            return readme.update({"sweep": body}, check=True)
         if args.default:
-            readme.update({"sweep": body}, check=False)
+            status = readme.update({"sweep": body}, check=args.check)
         if args.out is not None:
-            args.out.mkdir(parents=True, exist_ok=True)
-            readme.write_atomic(args.out / "learning_rate_sweep.png",
-                                P.png_bytes(figure(s, lrs, args.threshold, args.updates)))
+            if not args.check:
+                args.out.mkdir(parents=True, exist_ok=True)
+            status = max(status, readme.write_or_check(
+                args.out / FIGURE, P.png_bytes(figure(s, lrs, args.threshold, args.updates)),
+                args.check))
     except (readme.ReadmeError, OSError) as e:
         parser.exit(2, f"{parser.prog}: error: {e}\n")
+    if args.check:
+        return status
     print(body)
     print("README.md section sweep is up to date." if args.default else
           "Not the default sweep: README.md left as it is.")
-    print(f"wrote {args.out / 'learning_rate_sweep.png'}" if args.out is not None else
+    print(f"wrote {args.out / FIGURE}" if args.out is not None else
           "No figure written (give --out DIR for one).")
     return 0
 

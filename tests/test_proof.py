@@ -9,6 +9,7 @@ import gradcheck
 import highprec
 import prove
 from network import B1, B2, T, W1_INIT, W2_INIT, X, forward, matvec, outer
+from published import TRUSTED_DIGITS
 
 TOLERANCE = prove.GRADIENT_TOLERANCE
 
@@ -47,17 +48,21 @@ def references():
 def test_float64_runs_agree_with_the_50_digit_reference(references, module, sequential, lr):
     record = module.train(max(prove.CHECKPOINTS), float(lr))
     for n in prove.CHECKPOINTS:
-        weights, error = references[sequential, lr][n]
-        # float64 rounding accumulates over the updates (prove.py: >= 13.2 digits)
+        exact = references[sequential, lr][n]
+        # float64 rounding accumulates over the updates (prove.py: >= 13.1 digits here)
         rtol = 1e-14 if n <= 100 else 1e-13
-        np.testing.assert_allclose(record.weights(n), [float(w) for w in weights], rtol=rtol, atol=0)
-        np.testing.assert_allclose(record.error[n], float(error), rtol=rtol, atol=0)
+        np.testing.assert_allclose(record.weights(n), [float(w) for w in exact.w], rtol=rtol, atol=0)
+        np.testing.assert_allclose(record.error[n], float(exact.error), rtol=rtol, atol=0)
+        # what the README states, with the margin the last bits of exp need
+        assert prove.correct_digits(list(record.weights(n)) + [record.error[n]],
+                                    list(exact.w) + [exact.error]) > TRUSTED_DIGITS + 0.5
 
 
 def test_the_reference_reproduces_the_published_step():
-    weights, error = highprec.trajectory("0.5", False, {0, 1})[1]
-    assert f"{weights[4]:.8f}" == "0.35891648" and f"{weights[0]:.9f}" == "0.149780716"
-    assert f"{error:.15f}" == "0.291027773693599"  # the C# program's second line
+    state = highprec.trajectory("0.5", False, {0, 1})[1]
+    assert f"{state.w[4]:.8f}" == "0.35891648" and f"{state.w[0]:.9f}" == "0.149780716"
+    assert f"{state.error:.15f}" == "0.291027773693599"  # the C# program's second line
+    assert f"{state.out_o[0]:.15f}" == "0.742088111190782"
 
 
 def test_one_parallel_step_is_one_step_of_gradient_descent():
@@ -90,3 +95,9 @@ def test_autodiff_agrees_with_backprop():
         g = ann_numpy_original.backprop(W1, W2, x, t, b1, b2)
         for ours, theirs in zip((g.W1, g.W2, g.b1, g.b2), params):
             np.testing.assert_allclose(ours, theirs.grad.numpy(), rtol=1e-13, atol=1e-17)
+
+
+@pytest.mark.parametrize("x, bound", [(2.31e-9, "3e-09"), (3e-9, "3e-09"), (9.5e-9, "1e-08"),
+                                      (5.1e-11, "6e-11")])
+def test_a_bound_is_rounded_up_to_one_digit(x, bound):
+    assert prove.at_most(x) == bound

@@ -13,6 +13,11 @@ def records():
     return schemes.runs(10_000)
 
 
+@pytest.fixture(scope="module")
+def exact():
+    return analyze_convergence.exact_runs()
+
+
 def expected(source, scheme, quantity, rounds):
     """What the original README's figures are, stated independently of the search."""
     if source.startswith("Comparison") and scheme == "parallel":
@@ -29,13 +34,20 @@ def expected(source, scheme, quantity, rounds):
 @pytest.mark.parametrize("source, scheme, value, quantity, rounds", published.original_figures(),
                          ids=[f"{f[0]}-{f[1]}-{f[3]}" for f in published.original_figures()])
 def test_each_original_figure_is_reproduced_by_the_stated_computation(
-        records, source, scheme, value, quantity, rounds):
-    assert published.reproductions(value, quantity, rounds, records) == \
+        exact, source, scheme, value, quantity, rounds):
+    assert published.reproductions(value, quantity, rounds, exact) == \
         expected(source, scheme, quantity, rounds)
 
 
-def test_every_published_figure_is_reconciled(records):
-    rows = analyze_convergence.reconciliation_rows(records)
+@pytest.mark.parametrize("figure", published.all_figures(), ids=[f[0] for f in published.all_figures()])
+def test_the_float64_runs_reproduce_what_the_exact_runs_do(records, exact, figure):
+    _, _, value, quantity, rounds = figure
+    assert published.reproductions(value, quantity, rounds, records) == \
+        published.reproductions(value, quantity, rounds, exact)
+
+
+def test_every_published_figure_is_reconciled(exact):
+    rows = analyze_convergence.reconciliation_rows(exact)
     assert len(rows) == 47
     assert not [row for row in rows if "nothing" in row[3]]
 
@@ -54,6 +66,6 @@ def test_the_original_summary_percentages_are_from_99_updates(records):
     seq, par = records["sequential"], records["parallel"]
     assert f"{published.gain(seq.error[99], par.error[99]):.4f}" == "0.0353"
     assert f"{published.gain(seq.error[100], par.error[100]):.4f}" == "0.0353"
-    d99 = published.gain(published.distance(seq, 99), published.distance(par, 99))
-    d100 = published.gain(published.distance(seq, 100), published.distance(par, 100))
+    d99 = published.gain(seq.distance(99), par.distance(99))
+    d100 = published.gain(seq.distance(100), par.distance(100))
     assert (f"{d99:.4f}", f"{d100:.4f}") == ("0.0176", "0.0177")

@@ -1,0 +1,51 @@
+"""Every byte that `make` writes is the same on any machine.
+
+NumPy's exp rounds its last bits differently on different CPUs (SIMD code for
+AVX-512, AVX2, ARM). Run under an exp whose results are moved by a few units
+in the last place, everything `make` writes (README sections and figures) must
+come out identical to the committed files; moved by eight times as much, too,
+so that no printed digit or drawn pixel sits near a rounding boundary.
+"""
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import ann_numpy
+import exp_perturbed
+
+ROOT = Path(__file__).resolve().parent.parent
+# A different CPU's exp differs from this one's by an ulp or two; 4 covers it.
+ULPS = 4
+MARGIN = 8
+
+
+def test_the_perturbation_moves_the_last_bits_of_a_run(monkeypatch):
+    nominal = ann_numpy.train(1_000).out_o
+    for direction in ("up", "down", "alternating"):
+        monkeypatch.setattr(np, "exp", exp_perturbed.shifted(direction, ULPS))
+        moved = ann_numpy.train(1_000).out_o
+        assert (moved != nominal).any()
+        np.testing.assert_allclose(moved, nominal, rtol=1e-13, atol=0)
+
+
+PERTURBATIONS = [("up", ULPS), ("down", ULPS), ("alternating", ULPS),
+                 ("up", MARGIN * ULPS), ("down", MARGIN * ULPS)]
+
+
+def check_perturbed(perturbation):
+    direction, ulps = perturbation
+    return subprocess.run(
+        [sys.executable, "tests/exp_perturbed.py", direction, str(ulps), "regenerate.py",
+         "--check"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_what_make_writes_does_not_depend_on_the_last_bits_of_exp():
+    # two at a time: the machine has two cores
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = dict(zip(PERTURBATIONS, pool.map(check_perturbed, PERTURBATIONS)))
+    failed = {p: r.stdout[-3000:] + r.stderr[-1000:] for p, r in results.items() if r.returncode}
+    assert not failed, "\n".join(f"exp {d} {u} ulps:\n{out}" for (d, u), out in failed.items())
