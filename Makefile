@@ -1,10 +1,11 @@
-# make       : create .venv, run both training scripts, regenerate README tables and figures
-# make test  : create the same environment and run the whole test suite
+# make           : create .venv, run both training scripts, regenerate README tables and figures
+# make test      : create the same environment and run the whole test suite
+# make reproduce : run `make` and fail unless the tree is as git has it (CI runs it on a fresh clone)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: all test clean
+.PHONY: all test reproduce clean
 
 all: $(VENV)/.installed
 	$(PY) ann_numpy.py 10000
@@ -14,6 +15,10 @@ all: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest -q tests
 	$(PY) regenerate.py --check
+
+reproduce: all
+	@changed=$$(git status --porcelain); if [ -n "$$changed" ]; then echo "$$changed"; \
+	echo "make changed the files above: what it writes depends on this machine"; exit 1; fi
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)

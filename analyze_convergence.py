@@ -9,6 +9,7 @@ Iteration N is the state after N updates throughout.
 import numpy as np
 
 import ann_numpy_no_loop
+import cli
 import highprec
 import published
 import readme
@@ -181,4 +182,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    cli.run(main)

@@ -4,6 +4,7 @@ Used by ann_numpy.py and ann_numpy_original.py through their main().
 """
 import argparse
 import math
+import signal
 import sys
 
 import numpy as np
@@ -14,6 +15,15 @@ CONVENTION = (
     "Iteration N is the state after N updates; iteration 0 is the initial "
     "network. Biases b1 = 0.35 and b2 = 0.60 are not updated."
 )
+
+
+def run(main):
+    """Run an entry point's main() as a command and exit with its status. A
+    reader that stops reading (`| head`) ends it quietly, as it ends other
+    command-line tools, not with a BrokenPipeError traceback."""
+    if hasattr(signal, "SIGPIPE"):  # not on Windows
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    raise SystemExit(main())
 
 
 class Parser(argparse.ArgumentParser):

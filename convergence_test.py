@@ -6,6 +6,7 @@ Run: python convergence_test.py [--check]. Prints the tables and writes them
 into README.md between the `convergence-tables` markers; --check writes
 nothing and fails with a diff when the README is stale.
 """
+import cli
 import readme
 import schemes
 from network import T
@@ -43,4 +44,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    cli.run(main)

@@ -6,6 +6,7 @@ Run: python plot_all_variables.py [--out DIR]
 """
 import numpy as np
 
+import cli
 import plotting as P
 from network import WEIGHT_NAMES
 
@@ -96,4 +97,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    cli.run(main)

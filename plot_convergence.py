@@ -7,6 +7,7 @@ Run: python plot_convergence.py [--out DIR]
 
 import numpy as np
 
+import cli
 import plotting as P
 from analyze_convergence import lead_segments
 
@@ -83,4 +84,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    cli.run(main)

@@ -7,6 +7,7 @@ Run: python plot_key_differences.py [--out DIR]
 """
 import numpy as np
 
+import cli
 import plotting as P
 from network import T
 
@@ -72,4 +73,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    cli.run(main)

@@ -17,6 +17,7 @@ import numpy as np
 
 import ann_numpy
 import ann_numpy_original
+import cli
 import gradcheck
 import highprec
 import readme
@@ -194,4 +195,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    cli.run(main)

@@ -86,3 +86,15 @@ def test_a_diverging_run_is_reported_without_warnings():
     result = run("ann_numpy.py", "10", "--lr", "1e300")
     assert result.returncode == 0 and result.stderr == ""
     assert "Some weights are infinite from iteration 1 on" in result.stdout
+
+
+@pytest.mark.parametrize("command", [["ann_numpy.py", "0"], ["ann_numpy_original.py", "1000"],
+                                     ["ann_numpy_no_loop.py"], ["sweep.py", "--help"]])
+def test_a_reader_that_stops_early_gets_no_traceback(command):
+    # `python ann_numpy.py 0 | head -1`: the reader closes the pipe after one line
+    with subprocess.Popen([sys.executable, *command], cwd=ROOT, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as process:
+        assert process.stdout.readline()
+        process.stdout.close()
+        stderr = process.stderr.read()
+    assert stderr == ""
