@@ -1,8 +1,9 @@
 """The worked example's single step, scalar by scalar, beside its published values.
 
-Every quantity of the worked example (../shared/spec/published-values.md) is
+Every quantity of the worked example (Mazur 2015, cited in published.py) is
 computed here one scalar at a time, with the example's names, and printed
-beside the published value with whether they agree at the printed digits.
+beside the published value with whether they agree at the printed digits (to
+12 decimals: the digits that are the same on every machine).
 Run: python ann_numpy_no_loop.py   (one parallel step at eta = 0.5; no options)
 """
 import argparse
@@ -104,7 +105,7 @@ def rounded_intermediate_note(q):
     from_rounded = dE_o2_dnet_o2 * w7
     if not published.agrees(from_rounded, published_value):
         return None
-    return (f"dE_o2/dout_h1: the exact value {q['dE_o2/dout_h1']:.15f} rounds to "
+    return (f"dE_o2/dout_h1: the computed value {q['dE_o2/dout_h1']:.12f} rounds to "
             f"{published.rounded(q['dE_o2/dout_h1'], published_value)}; the published "
             f"{published_value} is dE_o2/dnet_o2 first rounded to {dE_o2_dnet_o2:.9f}, "
             f"times w7 = {w7}: {from_rounded:.10f}, rounded half away from zero.")
@@ -113,11 +114,11 @@ def rounded_intermediate_note(q):
 def print_table(title, rows):
     """rows: (name, published, computed); returns the names that disagree."""
     print(f"\n{title}")
-    print(f"  {'quantity':<30} {'published':>17}  {'computed (float64)':>20}  agrees")
+    print(f"  {'quantity':<30} {'published':>17}  {'computed (float64)':>18}  agrees")
     disagree = []
     for name, pub, value in rows:
         ok = published.agrees(value, pub)
-        print(f"  {name:<30} {pub:>17}  {value:>20.15f}  {'yes' if ok else 'NO'}")
+        print(f"  {name:<30} {pub:>17}  {value:>18.12f}  {'yes' if ok else 'NO'}")
         disagree += [] if ok else [name]
     return disagree
 

@@ -114,7 +114,7 @@ def report(record):
     lines += ["", f"after {n:,} update{'s' * (n != 1)}:"]
     lines += [f"  out_o{k + 1} = {out:.12f}   (target {target:g})"
               for k, (out, target) in enumerate(zip(record.out_o[-1], T))]
-    lines += [f"  E_total = {record.error[-1]:.15f}"]
+    lines += [f"  E_total = {record.error[-1]:#.12g}"]
     named = [f"{name} = {number(w)}" for name, w in zip(WEIGHT_NAMES, record.weights())]
     lines += ["  " + "   ".join(named[:4]), "  " + "   ".join(named[4:])]
     lines += ["", progress_note(record)]
