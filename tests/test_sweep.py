@@ -93,8 +93,10 @@ def test_another_sweep_leaves_the_readme_and_its_figure_alone(tmp_path):
 
 def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
     readme_before = (ROOT / "README.md").read_bytes()
+    # a job started in the background inherits an ignored SIGINT: give the sweep the default
     proc = subprocess.Popen([sys.executable, "sweep.py", "--updates", "200000", "--out", str(tmp_path)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stderr.read(7).strip() == "sweep:"  # the progress line: the sweep is running
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
