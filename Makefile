@@ -13,6 +13,7 @@ all: $(VENV)/.installed
 	$(PY) regenerate.py
 
 test: $(VENV)/.installed
+	$(VENV)/bin/ruff check --quiet .
 	$(PY) -m pytest -q tests
 	$(PY) regenerate.py --check
 

@@ -8,26 +8,13 @@ Iteration N is the state after N updates throughout.
 """
 import numpy as np
 
+import ann_numpy
 import ann_numpy_no_loop
-import cli
-import highprec
-import published
-import readme
-import schemes
-from convergence_test import HEADER, ITERATIONS
-from network import LR, T, WEIGHT_NAMES
-from published import gain
-
-FINAL = ITERATIONS[-1]
-
-
-def lead_segments(seq, par):
-    """[(first, last, leader)] over iterations 1..N: which scheme has the lower error."""
-    leader = np.where(par.error[1:] > seq.error[1:], "sequential",
-                      np.where(par.error[1:] < seq.error[1:], "parallel", "neither"))
-    starts = [0] + [k for k in range(1, len(leader)) if leader[k] != leader[k - 1]]
-    ends = starts[1:] + [len(leader)]
-    return [(a + 1, b, str(leader[a])) for a, b in zip(starts, ends)]
+import ann_numpy_original
+from backprop import cli, highprec, published, readme
+from backprop.compare import HEADER, ITERATIONS, gain, lead_segments
+from backprop.network import LR, RUN_LENGTH, WEIGHT_NAMES, T
+from backprop.runs import runs
 
 
 def lead_table(seq, par):
@@ -35,7 +22,8 @@ def lead_table(seq, par):
     for n in ITERATIONS[1:]:
         diff = par.error[n] - seq.error[n]
         lower = "sequential" if diff > 0 else "parallel" if diff < 0 else "equal"
-        rows.append((f"{n:,}", lower, f"{abs(diff):.3e}", f"{gain(seq.error[n], par.error[n]):+.6f}%"))
+        rows.append((f"{n:,}", lower, f"{abs(diff):.3e}",
+                     f"{gain(seq.error[n], par.error[n]):+.6f}%"))
     return readme.markdown_table(
         [HEADER, "Lower error", "abs(E_par − E_seq)", "Sequential lower by (% of E_par)"], rows)
 
@@ -50,14 +38,16 @@ def distance_table(seq, par):
 
 def weights_table(seq, par):
     return readme.markdown_table(
-        ["Weight", f"Sequential after {FINAL:,}", f"Parallel after {FINAL:,}", "Sequential − parallel"],
+        ["Weight", f"Sequential after {RUN_LENGTH:,}", f"Parallel after {RUN_LENGTH:,}",
+         "Sequential − parallel"],
         [(name, f"{s:.12f}", f"{p:.12f}", f"{s - p:+.3e}")
-         for name, s, p in zip(WEIGHT_NAMES, seq.weights(FINAL), par.weights(FINAL))])
+         for name, s, p in zip(WEIGHT_NAMES, seq.weights(RUN_LENGTH), par.weights(RUN_LENGTH))])
 
 
 def gradient_table(seq, par):
     def norms(record, n):
-        return (f"{np.linalg.norm(record.grad_W1[n]):.6e}", f"{np.linalg.norm(record.grad_W2[n]):.6e}")
+        return (f"{np.linalg.norm(record.grad_W1[n]):.6e}",
+                f"{np.linalg.norm(record.grad_W2[n]):.6e}")
     return readme.markdown_table(
         [HEADER, "Seq. ‖dW1‖", "Seq. ‖dW2‖", "Par. ‖dW1‖", "Par. ‖dW2‖"],
         [(f"{n:,}", *norms(seq, n), *norms(par, n)) for n in ITERATIONS])
@@ -68,11 +58,12 @@ def analysis_section(seq, par):
         f"the {leader} scheme after update{'s' * (b > a)} {a:,}" + (f" to {b:,}" if b > a else "")
         for a, b, leader in lead_segments(seq, par))
     return "\n\n".join([
-        f"Which scheme has the lower error, over every iteration from 1 to {FINAL:,}: {segments}.",
+        f"Which scheme has the lower error, over every iteration from 1 to {RUN_LENGTH:,}: "
+        f"{segments}.",
         lead_table(seq, par),
         "Distance of each output from its target, and of both together (Euclidean):",
         distance_table(seq, par),
-        f"Final weights after {FINAL:,} updates:",
+        f"Final weights after {RUN_LENGTH:,} updates:",
         weights_table(seq, par),
         "Norms (Frobenius) of the step each scheme takes from iteration N, divided by the "
         "learning rate: the gradient for the parallel scheme and for both schemes' W2; for "
@@ -93,7 +84,8 @@ def conclusions_section(records):
         f"- **Which scheme is ahead from the start?** The {first} scheme: it has the lower "
         f"error after update{'s' * (b > a)} {a:,}" + (f" to {b:,}" if b > a else "") +
         f" (after 1 update: sequential {seq.error[1]:.10f}, parallel {par.error[1]:.10f})" +
-        "".join(f"; the {leader} scheme leads after updates {c:,} to {d:,}" for c, d, leader in rest) +
+        "".join(f"; the {leader} scheme leads after updates {c:,} to {d:,}"
+                for c, d, leader in rest) +
         ". The original README's \"sequential updates show slightly faster initial "
         f"convergence\" does not hold for the first {b:,} updates.",
         f"- **How much better?** After {n_sum:,} updates the sequential error is "
@@ -101,10 +93,12 @@ def conclusions_section(records):
         f"{par.error[n_sum]:.10f}), and its outputs are {closer_now:.4f}% closer to the "
         f"target. The original's \"0.0353% better\" and \"0.0176% closer\" are the states "
         f"after {n_sum - 1:,} updates ({gain_before:.4f}% and {closer_before:.4f}%). After "
-        f"{FINAL:,} updates the sequential error is {gain(seq.error[FINAL], par.error[FINAL]):.4f}% "
-        f"lower ({seq.error[FINAL]:.4e} against {par.error[FINAL]:.4e}).",
+        f"{RUN_LENGTH:,} updates the sequential error is "
+        f"{gain(seq.error[RUN_LENGTH], par.error[RUN_LENGTH]):.4f}% "
+        f"lower ({seq.error[RUN_LENGTH]:.4e} against {par.error[RUN_LENGTH]:.4e}).",
         f"- **Consistent across all iterations?** No: the lead changes hands "
-        f"{len(rest)} time{'s' * (len(rest) != 1)} in {FINAL:,} updates (see the analysis above).",
+        f"{len(rest)} time{'s' * (len(rest) != 1)} in {RUN_LENGTH:,} updates "
+        "(see the analysis above).",
         "- **Which scheme is the worked example's?** The parallel one: it reproduces the "
         "worked example's single step (`python ann_numpy_no_loop.py`) and both lines of the "
         "C# program. Yet the worked example's own error \"after the first round\" and its "
@@ -168,7 +162,7 @@ def reconciliation_section(exact):
 
 
 def compute():
-    records = schemes.runs(FINAL)
+    records = runs((ann_numpy.train, ann_numpy_original.train), RUN_LENGTH)
     seq, par = records["sequential"], records["parallel"]
     sections = {"analysis": analysis_section(seq, par),
                 "conclusions": conclusions_section(records),

@@ -7,19 +7,21 @@ Run: python ann_numpy.py [ITERATIONS] [--lr LR]   (--help for more)
 
 Legend: dE_dout = dE_total/dout_o, dout_dnet = dout_o/dnet_o,
 delta_out = dE_total/dnet_o, delta_hidden = dE_total/dnet_h; W1, W2 and the
-weight names w1..w8 as in network.py. Biases are not updated.
+weight names w1..w8 as in backprop/network.py. Biases are not updated.
 """
 import numpy as np
 
-import cli
-from network import LR, T, W1_INIT, W2_INIT, X, forward, matvec, outer, per_network
-from network import train as train_with
+from backprop import cli, report
+from backprop.network import LR, START, T, X, Params, forward, matvec, outer, per_network
+from backprop.network import train as train_with
 
 SCHEME = "sequential"
 
 
-def step(W1, W2, lr):
-    """One sequential update: W2 first, then W1 through the updated W2."""
+def step(params, lr):
+    """One sequential update: W2 first, then W1 through the updated W2.
+    Returns (Params after the update, its direction: the gradients used)."""
+    W1, W2 = params
     eta = per_network(lr)
     out_h, out_o = forward(W1, W2)
     # dE_total/dout_o = -(target - out_o)
@@ -40,16 +42,16 @@ def step(W1, W2, lr):
     grad_W1 = outer(delta_hidden, X)
     # W1 <- W1 - eta dE/dW1
     W1_new = W1 - eta * grad_W1
-    return W1_new, W2_new, grad_W1, grad_W2
+    return Params(W1_new, W2_new), Params(grad_W1, grad_W2)
 
 
-def train(iterations, lr=LR, W1=W1_INIT, W2=W2_INIT):
-    """Record of `iterations` sequential updates (network.Record)."""
-    return train_with(step, SCHEME, iterations, lr, W1, W2)
+def train(iterations, lr=LR, start=START):
+    """Record of `iterations` sequential updates from `start` (network.Record)."""
+    return train_with(step, SCHEME, iterations, lr, start)
 
 
 def main(argv=None):
-    return cli.main(train, __doc__, argv)
+    return report.main(train, __doc__, argv)
 
 
 if __name__ == "__main__":

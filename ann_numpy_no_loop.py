@@ -1,20 +1,19 @@
 """The worked example's single step, scalar by scalar, beside its published values.
 
-Every quantity of the worked example (Mazur 2015, cited in published.py) is
+Every quantity of the worked example (Mazur 2015, cited in backprop/published.py) is
 computed here one scalar at a time, with the example's names, and printed
 beside the published value with whether they agree at the printed digits (to
 12 decimals: the digits that are the same on every machine).
 Run: python ann_numpy_no_loop.py   (one parallel step at eta = 0.5; no options)
 """
-import argparse
+import numpy as np
 
-import cli
-import published
-import schemes
-from network import B1, B2, LR, T, W1_INIT, W2_INIT, X, sigmoid
-
-# The published 10,000-round figures are checked against this many updates.
-ROUNDS = 10_000
+import ann_numpy
+import ann_numpy_original
+from backprop import cli, published
+from backprop.runs import runs
+from backprop.network import (B1, B2, LR, RUN_LENGTH, T, W1_INIT, W2_INIT, X, forward, sigmoid,
+                              total_error)
 
 
 def single_step():
@@ -83,15 +82,9 @@ def single_step():
 
 
 def updated_error(q):
-    """E_total of the forward pass with the updated weights of `q`."""
-    i1, i2 = X
-    t1, t2 = T
-    w = [q[f"w{k} after the update"] for k in range(1, 9)]
-    out_h1 = sigmoid(w[0] * i1 + w[1] * i2 + B1)
-    out_h2 = sigmoid(w[2] * i1 + w[3] * i2 + B1)
-    out_o1 = sigmoid(w[4] * out_h1 + w[5] * out_h2 + B2)
-    out_o2 = sigmoid(w[6] * out_h1 + w[7] * out_h2 + B2)
-    return 0.5 * (t1 - out_o1) ** 2 + 0.5 * (t2 - out_o2) ** 2
+    """E_total of the network with the updated weights of `q`."""
+    w = np.array([q[f"w{k} after the update"] for k in range(1, 9)])
+    return total_error(forward(w[:4].reshape(2, 2), w[4:].reshape(2, 2))[1])
 
 
 def rounded_intermediate_note(q):
@@ -124,8 +117,7 @@ def print_table(title, rows):
 
 
 def main(argv=None):
-    cli.Parser(description=__doc__,
-               formatter_class=argparse.RawDescriptionHelpFormatter).parse_args(argv)
+    cli.Parser(description=__doc__, formatter_class=cli.RAW).parse_args(argv)
     q = single_step()
     print(f"Worked example: one parallel step at eta = {LR}, inputs {X[0]}, {X[1]}, "
           f"targets {T[0]}, {T[1]}.")
@@ -140,7 +132,7 @@ def main(argv=None):
         print(f"\n  {note}" if name == "dE_o2/dout_h1" and note else
               f"\n  {name}: differs from the exact computation; no explanation found.")
 
-    records = schemes.runs(ROUNDS)
+    records = runs((ann_numpy.train, ann_numpy_original.train), RUN_LENGTH)
     # The text's procedure is the parallel scheme; the C# program prints, at its
     # Iteration = k, the state after k - 1 updates.
     figures = [(claim, pub, quantity, rounds,

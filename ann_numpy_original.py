@@ -6,15 +6,15 @@ Run: python ann_numpy_original.py [ITERATIONS] [--lr LR]   (--help for more)
 
 Legend: dE_dout = dE_total/dout_o, dout_dnet = dout_o/dnet_o,
 delta_out = dE_total/dnet_o, delta_hidden = dE_total/dnet_h; W1, W2, b1, b2
-and the weight names w1..w8 as in network.py. Biases are not updated.
+and the weight names w1..w8 as in backprop/network.py. Biases are not updated.
 """
 from typing import NamedTuple
 
 import numpy as np
 
-import cli
-from network import B1, B2, LR, T, W1_INIT, W2_INIT, X, forward, matvec, outer, per_network
-from network import train as train_with
+from backprop import cli, report
+from backprop.network import B1, B2, LR, START, T, X, Params, forward, matvec, outer, per_network
+from backprop.network import train as train_with
 
 SCHEME = "parallel"
 
@@ -47,21 +47,23 @@ def backprop(W1, W2, x=X, t=T, b1=B1, b2=B2):
     return Gradients(grad_W1, grad_W2, delta_hidden.sum(-1), delta_out.sum(-1))
 
 
-def step(W1, W2, lr):
-    """One parallel update: both layers move along the gradient at (W1, W2)."""
+def step(params, lr):
+    """One parallel update: both layers move along the gradient at `params`.
+    Returns (Params after the update, its direction: the gradient)."""
+    W1, W2 = params
     grad = backprop(W1, W2)
     # W <- W - eta dE_total/dW, for W1 and W2 together
     eta = per_network(lr)
-    return W1 - eta * grad.W1, W2 - eta * grad.W2, grad.W1, grad.W2
+    return Params(W1 - eta * grad.W1, W2 - eta * grad.W2), Params(grad.W1, grad.W2)
 
 
-def train(iterations, lr=LR, W1=W1_INIT, W2=W2_INIT):
-    """Record of `iterations` parallel updates (network.Record)."""
-    return train_with(step, SCHEME, iterations, lr, W1, W2)
+def train(iterations, lr=LR, start=START):
+    """Record of `iterations` parallel updates from `start` (network.Record)."""
+    return train_with(step, SCHEME, iterations, lr, start)
 
 
 def main(argv=None):
-    return cli.main(train, __doc__, argv)
+    return report.main(train, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,13 @@ Run: python plot_all_variables.py [--out DIR]
 """
 import numpy as np
 
-import cli
-import plotting as P
-from network import WEIGHT_NAMES
+import ann_numpy
+import ann_numpy_original
+from backprop import cli
+from backprop import plotting as P
+from backprop.network import LR, RUN_LENGTH, WEIGHT_NAMES
 
-CHECKPOINTS = (0, 100, 1_000, 10_000)
+CHECKPOINTS = (0, 100, 1_000, RUN_LENGTH)
 
 
 def overlaid():
@@ -33,25 +35,26 @@ SEPARATION = [  # how far apart the two schemes are
 
 
 def all_variables(records):
-    fig, axes = P.plt.subplots(4, 4, figsize=(16, 13))
+    drawn, separations = overlaid(), SEPARATION
+    fig, axes = P.grid(drawn + separations, 4, figsize=(16, 13))
     # fixed margins: a constrained layout of 29 axes costs seconds. Every edge on a whole
     # pixel: one on a half pixel (0.075 x 1300 = 97.5) is where the renderer's snapping
     # rounds, and the last bits of a log axis's limits then decide the side.
     fig.subplots_adjust(left=0.04, right=0.955, bottom=0.07, top=0.94, wspace=0.42, hspace=0.38)
     seq, par = records["sequential"], records["parallel"]
-    for ax, (title, values) in zip(axes.flat, overlaid()):
+    for ax, (title, values) in zip(axes[:len(drawn)], drawn, strict=True):
         lines = P.both_and_difference(ax, records, values, with_legend=False)
         ax.set_title(f"{title} (grey, right axis: sequential − parallel)")
         if title == "E_total":
             ax.set_yscale("log")
         P.log_iterations(ax)
-    for ax, (title, values) in zip(axes.flat[len(overlaid()):], SEPARATION):
+    for ax, (title, values) in zip(axes[len(drawn):], separations, strict=True):
         n = P.DRAWN[1:]  # the schemes are equal at iteration 0
         ax.plot(n, values(seq, par)[n], **P.DIFF)
         ax.set_yscale("log")
         ax.set_title(title)
         P.log_iterations(ax)
-    fig.suptitle("All variables of both schemes at learning rate 0.5 (the schemes' curves "
+    fig.suptitle(f"All variables of both schemes at learning rate {LR:g} (the schemes' curves "
                  "overlap; grey, on the right axis, their difference)", fontsize=11)
     fig.legend(lines, [line.get_label() for line in lines], loc="lower center", ncols=3)
     return fig
@@ -59,7 +62,6 @@ def all_variables(records):
 
 def trajectories(records):
     fig = P.plt.figure(figsize=(12, 10), layout="constrained")
-    seq, par = records["sequential"], records["parallel"]
     for k, (layer, idx) in enumerate([("Hidden layer", (0, 1, 2)), ("Output layer", (4, 5, 6))]):
         names = ", ".join(WEIGHT_NAMES[i] for i in idx)
         paths = {name: np.concatenate([r.W1.reshape(-1, 4), r.W2.reshape(-1, 4)], axis=1)[:, idx]
@@ -82,18 +84,19 @@ def trajectories(records):
         path_ax.set_title(f"{layer}: the path of ({names}); the schemes overlap")
         path_ax.legend(loc="upper left")
         diff_ax.set_title(f"{layer}: sequential − parallel in ({names})")
-    fig.suptitle("Paths of the weights over 10,000 updates at learning rate 0.5 (dots at N = "
+    fig.suptitle(f"Paths of the weights over {RUN_LENGTH:,} updates at learning rate {LR:g} "
+                 "(dots at N = "
                  + ", ".join(f"{n:,}" for n in CHECKPOINTS) + ")", fontsize=11)
     return fig
 
 
 def figures(records):
-    return {"all_variables_evolution.png": all_variables(records),
-            "weight_trajectories_3d.png": trajectories(records)}
+    return all_variables(records), trajectories(records)
 
 
 def main(argv=None):
-    return P.main(__doc__, figures, argv)
+    return P.main(__doc__, "plot_all_variables", figures,
+                  (ann_numpy.train, ann_numpy_original.train), argv)
 
 
 if __name__ == "__main__":

@@ -7,9 +7,12 @@ Run: python plot_convergence.py [--out DIR]
 
 import numpy as np
 
-import cli
-import plotting as P
-from analyze_convergence import lead_segments
+import ann_numpy
+import ann_numpy_original
+from backprop import cli
+from backprop import plotting as P
+from backprop.compare import lead_segments
+from backprop.network import LR, RUN_LENGTH
 
 
 def error(record):
@@ -22,14 +25,15 @@ def simple(records):
     P.both(top, records, error)
     top.set_yscale("log")
     top.set_ylabel("E_total")
-    top.set_title("Total error of both schemes at learning rate 0.5 (the curves overlap; "
+    top.set_title(f"Total error of both schemes at learning rate {LR:g} (the curves overlap; "
                   "their difference below)")
     P.legend(top)
     P.difference(bottom, records, error, "E_total(sequential) − E_total(parallel)")
     bottom.set_yscale("symlog", linthresh=1e-9)
     bottom.set_ylabel("difference")
     bottom.set_title("Their difference: " + ", ".join(
-        f"{leader} lower after updates {a:,}–{b:,} ({'above' if leader == 'parallel' else 'below'} 0)"
+        f"{leader} lower after updates {a:,}–{b:,} "
+        f"({'above' if leader == 'parallel' else 'below'} 0)"
         for a, b, leader in lead_segments(records["sequential"], records["parallel"])))
     P.legend(bottom, loc="lower left")
     P.log_iterations(bottom)
@@ -49,7 +53,7 @@ def comparison(records):
     P.both(log, records, error)
     log.set_yscale("log")
     P.log_iterations(log)
-    log.set_title("Error, logarithmic axes, all 10,000 updates (difference below)")
+    log.set_title(f"Error, logarithmic axes, all {RUN_LENGTH:,} updates (difference below)")
     log.set_ylabel("E_total")
     P.legend(log)
 
@@ -75,12 +79,12 @@ def comparison(records):
 
 
 def figures(records):
-    return {"simple_convergence.png": simple(records),
-            "convergence_comparison.png": comparison(records)}
+    return simple(records), comparison(records)
 
 
 def main(argv=None):
-    return P.main(__doc__, figures, argv)
+    return P.main(__doc__, "plot_convergence", figures,
+                  (ann_numpy.train, ann_numpy_original.train), argv)
 
 
 if __name__ == "__main__":

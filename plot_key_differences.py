@@ -7,9 +7,11 @@ Run: python plot_key_differences.py [--out DIR]
 """
 import numpy as np
 
-import cli
-import plotting as P
-from network import T
+import ann_numpy
+import ann_numpy_original
+from backprop import cli
+from backprop import plotting as P
+from backprop.network import LR, T
 
 
 def cumulative_change(record):
@@ -42,11 +44,11 @@ PANELS = [  # (title, y label, values(record), scale, how: "both", "difference" 
 
 
 def key_differences(records):
-    fig, axes = P.plt.subplots(3, 3, figsize=(13, 10))
+    fig, axes = P.grid(PANELS, 3, figsize=(13, 10))
     # fixed margins: a constrained layout of these axes costs seconds; outer edges on
     # whole pixels (see plot_all_variables.py)
     fig.subplots_adjust(left=0.06, right=0.95, bottom=0.06, top=0.93, wspace=0.38, hspace=0.36)
-    for ax, (title, ylabel, values, scale, how) in zip(axes.flat, PANELS):
+    for ax, (title, ylabel, values, scale, how) in zip(axes, PANELS, strict=True):
         if how == "overlay":
             P.both_and_difference(ax, records, values)
         elif how == "difference":
@@ -59,17 +61,18 @@ def key_differences(records):
         ax.set_title(title)
         ax.set_ylabel(ylabel)
         P.log_iterations(ax)
-    fig.suptitle("Sequential against parallel updates at learning rate 0.5; every "
+    fig.suptitle(f"Sequential against parallel updates at learning rate {LR:g}; every "
                  "difference is sequential − parallel", fontsize=10)
     return fig
 
 
 def figures(records):
-    return {"key_differences.png": key_differences(records)}
+    return (key_differences(records),)
 
 
 def main(argv=None):
-    return P.main(__doc__, figures, argv)
+    return P.main(__doc__, "plot_key_differences", figures,
+                  (ann_numpy.train, ann_numpy_original.train), argv)
 
 
 if __name__ == "__main__":

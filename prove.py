@@ -3,7 +3,7 @@
 1. The backpropagated gradient (ann_numpy_original.backprop) against central
    finite differences, at the worked example and at seeded random networks.
 2. The float64 runs of both schemes against an independent 50-digit decimal
-   implementation (highprec.py): how many digits are correct.
+   implementation (backprop/highprec.py): how many digits are correct.
 3. One parallel step against one step of gradient descent (the gradient from
    50-digit finite differences), and how far the sequential step is from it.
 Run: python prove.py [--check]. Prints all of it and writes it into README.md
@@ -17,12 +17,9 @@ import numpy as np
 
 import ann_numpy
 import ann_numpy_original
-import cli
-import gradcheck
-import highprec
-import readme
-from network import B1, B2, T, W1_INIT, W2_INIT, X
-from published import TRUSTED_DIGITS
+from backprop import cli, gradcheck, highprec, readme
+from backprop.network import B1, B2, LR, RUN_LENGTH, START, T, W1_INIT, W2_INIT, X
+from backprop.published import TRUSTED_DIGITS
 
 RANDOM_CASES, SEED = 1_000, 20_261_129
 GRADIENT_TOLERANCE = 1e-8
@@ -31,9 +28,9 @@ GRADIENT_TOLERANCE = 1e-8
 EXAMPLE_BOUND = 1e-9
 # The parallel step's relative distance from the exact gradient stays below this.
 STEP_BOUND = 1e-14
-CHECKPOINTS = (1, 10, 100, 1_000, 10_000)
-LEARNING_RATES = ("0.1", "0.5", "2")
-STEP_RATES = (0.01, 0.1, 0.5, 1, 2, 5, 10)
+CHECKPOINTS = (1, 10, 100, 1_000, RUN_LENGTH)
+LEARNING_RATES = ("0.1", str(LR), "2")  # decimal strings, for the 50-digit runs
+STEP_RATES = (0.01, 0.1, LR, 1, 2, 5, 10)
 SCHEMES = {"sequential": (ann_numpy, True), "parallel": (ann_numpy_original, False)}
 
 
@@ -97,8 +94,8 @@ def step_directions(lr):
     """{scheme: w1..w8 step of one update divided by lr} from the worked example."""
     result = {}
     for name, (module, _) in SCHEMES.items():
-        _, _, grad_W1, grad_W2 = module.step(W1_INIT, W2_INIT, lr)
-        result[name] = np.concatenate([grad_W1.ravel(), grad_W2.ravel()])
+        _, direction = module.step(START, lr)
+        result[name] = np.concatenate([direction.W1.ravel(), direction.W2.ravel()])
     return result
 
 
@@ -109,7 +106,8 @@ def step_table(gradient):
     for lr in STEP_RATES:
         directions = step_directions(lr)
         rows.append((lr, *(float(np.linalg.norm(directions[s][:4] - gradient[:4])
-                                 / np.linalg.norm(gradient[:4])) for s in ("parallel", "sequential"))))
+                                 / np.linalg.norm(gradient[:4]))
+                           for s in ("parallel", "sequential"))))
     return rows
 
 
@@ -137,7 +135,7 @@ def digits_text(digits):
 
 
 def section(example, worst, digits, gradient, steps):
-    parallel_output = np.max(np.abs(step_directions(0.5)["parallel"] - gradient) / np.abs(gradient))
+    parallel_output = np.max(np.abs(step_directions(LR)["parallel"] - gradient) / np.abs(gradient))
     ratios = [seq / lr for lr, _, seq in steps]
     step_rows = [(f"{lr:g}", below(par, STEP_BOUND), f"{seq:.3e}", f"{seq / lr:.4f}")
                  for lr, par, seq in steps]
@@ -151,7 +149,8 @@ def section(example, worst, digits, gradient, steps):
         f"networks, inputs and targets; the tests require {GRADIENT_TOLERANCE:g}, and show that "
         f"a gradient with the factor dout_h/dnet_h dropped fails it.",
         f"**Correct digits of float64.** Both schemes in float64 against an independent "
-        f"{highprec.DIGITS}-digit decimal implementation (`highprec.py`), at learning rates "
+        f"{highprec.DIGITS}-digit decimal implementation (`backprop/highprec.py`), at learning "
+        f"rates "
         f"{rates}, after {CHECKPOINTS[0]:,} to {CHECKPOINTS[-1]:,} updates: the largest "
         f"relative error over w1..w8 and E_total is "
         + (f"below 1e-{TRUSTED_DIGITS} in all {len(digits) * len(CHECKPOINTS)} cases, so a "
@@ -164,13 +163,13 @@ def section(example, worst, digits, gradient, steps):
         f"from {highprec.DIGITS}-digit central differences, against the step each scheme "
         f"takes divided by the learning rate: the parallel step is the gradient to float64 "
         f"precision (largest relative difference over w1..w8 {below(parallel_output, STEP_BOUND)} "
-        f"at learning rate 0.5), so one parallel update is one step of gradient descent. The "
+        f"at learning rate {LR:g}), so one parallel update is one step of gradient descent. The "
         f"sequential scheme's output-layer step is the same, but its hidden-layer step "
         f"(w1..w4) differs from the gradient by a relative amount proportional to the "
         f"learning rate: " + (f"{ratios[0]:.4f}" if f"{min(ratios):.4f}" == f"{max(ratios):.4f}"
                               else f"between {min(ratios):.4f} and {max(ratios):.4f}") +
         f" times the learning rate for every rate from {STEP_RATES[0]:g} to "
-        f"{STEP_RATES[-1]:g}, already {steps[STEP_RATES.index(0.5)][2]:.1%} at 0.5. "
+        f"{STEP_RATES[-1]:g}, already {steps[STEP_RATES.index(LR)][2]:.1%} at {LR:g}. "
         "It uses W2 after its update, W2 − η dE/dW2, so its hidden step is the gradient "
         "plus a term linear in η: the sequential scheme is not gradient descent on E_total.",
         readme.markdown_table(["Learning rate", "Parallel: ‖step − ∇‖/‖∇‖ (w1..w4)",

@@ -5,17 +5,15 @@ Run: python regenerate.py [--check]. With --check nothing is written: it fails
 with a diff when a generated README section is stale, and names each figure
 that differs from what the code draws (`make test` runs this).
 """
-import analyze_convergence
-import cli
-import convergence_test
-import plot_all_variables
-import plot_convergence
-import plot_key_differences
-import prove
-import sweep
+import importlib
 
-README_GENERATORS = [convergence_test, analyze_convergence, prove]
-FIGURE_SCRIPTS = [plot_convergence, plot_key_differences, plot_all_variables]
+from backprop import cli
+from backprop.plotting import FIGURES
+
+# The README sections' generators, then every script that draws a figure
+# (the figure registry's; the sweep writes its README section too).
+SCRIPTS = ["convergence_test", "analyze_convergence", "prove", *FIGURES]
+OPTIONS = {"sweep": ["--quiet"]}
 
 
 def main(argv=None):
@@ -25,9 +23,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     flags = ["--check"] if args.check else []
     status = 0
-    for script in README_GENERATORS + FIGURE_SCRIPTS:
-        status = max(status, script.main(flags))
-    status = max(status, sweep.main(flags + ["--quiet"]))
+    for name in SCRIPTS:
+        script = importlib.import_module(name)
+        status = max(status, script.main(flags + OPTIONS.get(name, [])))
     return status
 
 

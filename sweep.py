@@ -1,5 +1,5 @@
 """Is sequential really better? Both schemes over a grid of learning rates and
-seeded random starting weights, on the batched engine (batched.py).
+seeded random starting weights, on the batched engine (backprop/batched.py).
 
 For each learning rate: how many updates each scheme needs to bring E_total
 below a threshold (median and quartiles over the starting points), their
@@ -16,10 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
-import batched
-import cli
-import plotting as P
-import readme
+from backprop import batched, cli, readme
+from backprop import plotting as P
+from backprop.cli import positive_int, positive_number
+from backprop.files import write_or_check
+from backprop.network import LR
 
 RATES, STARTS, UPDATES, SEED = 200, 50, 10_000, 2026
 # Half of 1e-4: a network whose outputs saturate at exactly 0 and 1 has
@@ -27,7 +28,7 @@ RATES, STARTS, UPDATES, SEED = 200, 50, 10_000, 2026
 # threshold of 1e-4 would count such a network as converged.
 THRESHOLD = 5e-5
 LR_RANGE = (0.01, 100.0)
-FIGURE = "learning_rate_sweep.png"
+(FIGURE,) = P.FIGURES["sweep"]
 
 
 def grid(rates, starts, seed=SEED):
@@ -192,7 +193,7 @@ def answer(s, lrs):
 
 def section(result, s, lrs, rates, starts, updates, threshold):
     ratio = s["ratio"]
-    k = int(np.argmin(np.abs(np.log(lrs / 0.5))))  # the grid point nearest 0.5
+    k = int(np.argmin(np.abs(np.log(lrs / LR))))  # the grid point nearest the example's
     failing = ~np.isfinite(ratio)
     bullets = [
         f"**Set-up:** {rates} learning rates log-spaced from {LR_RANGE[0]:g} to "
@@ -212,9 +213,11 @@ def section(result, s, lrs, rates, starts, updates, threshold):
             if failing.any() else "every learning rate reaches the threshold for most starts. ")
         + " ".join(outcomes(result[name], lrs, name) for name in ("sequential", "parallel")),
     ]
-    rows = [(f"{lrs[i]:.3g}", count(s["sequential"]["median"][i]), count(s["parallel"]["median"][i]),
+    rows = [(f"{lrs[i]:.3g}", count(s["sequential"]["median"][i]),
+             count(s["parallel"]["median"][i]),
              ratio_text(ratio[i]),
-             f"{100 * s['sequential']['failed'][i]:.0f}%", f"{100 * s['parallel']['failed'][i]:.0f}%")
+             f"{100 * s['sequential']['failed'][i]:.0f}%",
+             f"{100 * s['parallel']['failed'][i]:.0f}%")
             for i in np.unique(np.linspace(0, rates - 1, 11).round().astype(int).tolist() + [k])]
     table = readme.markdown_table(["Learning rate", "Sequential median", "Parallel median",
                                    "Ratio", "Sequential never", "Parallel never"], rows)
@@ -222,19 +225,8 @@ def section(result, s, lrs, rates, starts, updates, threshold):
     return f"{text}\n\n![Learning-rate sweep](figures/{FIGURE})\n\n{table}\n"
 
 
-def positive_int(text):
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise cli.argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
-    return n
-
-
 def parse_args(argv):
-    parser = cli.Parser(description=__doc__,
-                        formatter_class=cli.argparse.RawDescriptionHelpFormatter)
+    parser = cli.Parser(description=__doc__, formatter_class=cli.RAW)
     parser.add_argument("--rates", type=positive_int, default=RATES, metavar="N",
                         help=f"learning rates, log-spaced from {LR_RANGE[0]:g} to "
                              f"{LR_RANGE[1]:g} (default {RATES})")
@@ -242,7 +234,7 @@ def parse_args(argv):
                         help=f"seeded random starting weights per rate (default {STARTS})")
     parser.add_argument("--updates", type=positive_int, default=UPDATES, metavar="N",
                         help=f"the most updates a network gets (default {UPDATES:,})")
-    parser.add_argument("--threshold", type=cli.learning_rate, default=THRESHOLD, metavar="E",
+    parser.add_argument("--threshold", type=positive_number, default=THRESHOLD, metavar="E",
                         help=f"E_total to get below, finite and positive (default {THRESHOLD:g})")
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help="folder for the figure (default: figures/ for the default sweep; "
@@ -257,7 +249,7 @@ def parse_args(argv):
     if args.check and not args.default:
         parser.error("--check compares the README with the default sweep: give no other options")
     if args.out is None and args.default:
-        args.out = P.FIGURES
+        args.out = P.FOLDER
     return parser, args
 
 
@@ -278,7 +270,7 @@ def main(argv=None):
         if args.out is not None:
             if not args.check:
                 args.out.mkdir(parents=True, exist_ok=True)
-            status = max(status, readme.write_or_check(
+            status = max(status, write_or_check(
                 args.out / FIGURE, P.png_bytes(figure(s, lrs, args.threshold, args.updates)),
                 args.check))
     except (readme.ReadmeError, OSError) as e:

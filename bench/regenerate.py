@@ -18,20 +18,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import cli  # noqa: E402
-import readme  # noqa: E402
+from backprop import cli, readme  # noqa: E402
 
 # Run in a fresh process: time each part of regenerate.py, print JSON.
 PROBE = """
-import contextlib, io, json, time
+import contextlib, importlib, io, json, time
 start = time.perf_counter()
 import regenerate
 parts = {"imports": time.perf_counter() - start}
-for script in regenerate.README_GENERATORS + regenerate.FIGURE_SCRIPTS + [regenerate.sweep]:
+for name in regenerate.SCRIPTS:
     t = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
-        script.main(["--quiet"] if script is regenerate.sweep else [])
-    parts[script.__name__] = time.perf_counter() - t
+        importlib.import_module(name).main(regenerate.OPTIONS.get(name, []))
+    parts[name] = time.perf_counter() - t
 parts["total"] = time.perf_counter() - start
 print(json.dumps(parts))
 """

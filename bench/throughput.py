@@ -1,6 +1,6 @@
 """Benchmark: network-updates per second, side by side in one run: the
 one-network training loop (ann_numpy.train) and the batched engine
-(batched.py) at 1, 100, 10,000 and 100,000 networks, sequential scheme.
+(backprop/batched.py) at 1, 100, 10,000 and 100,000 networks, sequential scheme.
 
 Run: python bench/throughput.py [--readme]. Prints one line per case,
 `case=<name> networks=<N> updates_per_s=<number>`, then a summary; with
@@ -18,9 +18,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import ann_numpy  # noqa: E402
-import batched  # noqa: E402
-import cli  # noqa: E402
-import readme  # noqa: E402
+from backprop import batched, cli, readme  # noqa: E402
 
 MIN_SECONDS = 1.0  # each case runs at least this long
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from network import MAX_ITERATIONS
+from backprop.network import MAX_ITERATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ["ann_numpy.py", "ann_numpy_original.py"]

@@ -7,18 +7,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import ann_numpy
+import ann_numpy_original
 import plot_all_variables
 import plot_convergence
 import plot_key_differences
-import plotting
-import schemes
+from backprop import plotting
+from backprop.network import RUN_LENGTH
+from backprop.runs import runs
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = {
-    "plot_convergence.py": ["simple_convergence.png", "convergence_comparison.png"],
-    "plot_key_differences.py": ["key_differences.png"],
-    "plot_all_variables.py": ["all_variables_evolution.png", "weight_trajectories_3d.png"],
-}
+# The plot scripts and their figures, from the registry (the sweep's is in test_sweep.py).
+SCRIPTS = {f"{name}.py": names for name, names in plotting.FIGURES.items() if name != "sweep"}
 
 
 def run(script, *args):
@@ -36,8 +36,14 @@ def test_each_script_writes_its_figures_and_a_rerun_gives_the_same_bytes(tmp_pat
     assert {name: (tmp_path / name).read_bytes() for name in names} == first
 
 
+def test_the_figures_folder_holds_exactly_the_registry():
+    assert sorted(p.name for p in (ROOT / "figures").iterdir()) == \
+        sorted(name for names in plotting.FIGURES.values() for name in names)
+
+
 def test_the_figures_are_small_together():
-    sizes = [(ROOT / "figures" / name).stat().st_size for names in SCRIPTS.values() for name in names]
+    sizes = [(ROOT / "figures" / name).stat().st_size
+             for names in plotting.FIGURES.values() for name in names]
     assert sum(sizes) < 2 * 1024 * 1024
 
 
@@ -51,7 +57,7 @@ def test_an_output_folder_that_cannot_be_made_is_one_line_and_status_2(tmp_path)
 
 @pytest.fixture(scope="module")
 def records():
-    return schemes.runs(plotting.ITERATIONS)
+    return runs((ann_numpy.train, ann_numpy_original.train), RUN_LENGTH)
 
 
 def lines(ax):

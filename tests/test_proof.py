@@ -5,11 +5,10 @@ import pytest
 
 import ann_numpy
 import ann_numpy_original
-import gradcheck
-import highprec
 import prove
-from network import B1, B2, T, W1_INIT, W2_INIT, X, forward, matvec, outer
-from published import TRUSTED_DIGITS
+from backprop import gradcheck, highprec
+from backprop.network import B1, B2, T, W1_INIT, W2_INIT, X, forward, matvec, outer
+from backprop.published import TRUSTED_DIGITS
 
 TOLERANCE = prove.GRADIENT_TOLERANCE
 
@@ -33,7 +32,8 @@ def without_hidden_derivative(W1, W2, x, t, b1, b2):
     return g._replace(W1=outer(wrong_hidden, x), b1=wrong_hidden.sum())
 
 
-@pytest.mark.parametrize("case", [(W1_INIT, W2_INIT, X, T, B1, B2)] + gradcheck.random_cases(20, seed=8))
+@pytest.mark.parametrize("case", [(W1_INIT, W2_INIT, X, T, B1, B2)]
+                         + gradcheck.random_cases(20, seed=8))
 def test_the_check_catches_a_dropped_chain_rule_factor(case):
     assert gradcheck.relative_error(without_hidden_derivative, *case) > 1e-2
 
@@ -51,7 +51,8 @@ def test_float64_runs_agree_with_the_50_digit_reference(references, module, sequ
         exact = references[sequential, lr][n]
         # float64 rounding accumulates over the updates (prove.py: >= 13.1 digits here)
         rtol = 1e-14 if n <= 100 else 1e-13
-        np.testing.assert_allclose(record.weights(n), [float(w) for w in exact.w], rtol=rtol, atol=0)
+        np.testing.assert_allclose(record.weights(n), [float(w) for w in exact.w],
+                                   rtol=rtol, atol=0)
         np.testing.assert_allclose(record.error[n], float(exact.error), rtol=rtol, atol=0)
         # what the README states, with the margin the last bits of exp need
         assert prove.correct_digits(list(record.weights(n)) + [record.error[n]],

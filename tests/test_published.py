@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+import ann_numpy
 import ann_numpy_no_loop
 import ann_numpy_original
-import published
-import schemes
+from backprop import published
+from backprop.network import RUN_LENGTH
+from backprop.runs import runs
 
 ROOT = Path(__file__).resolve().parent.parent
 STEP = published.FORWARD + published.BACKWARD_OUTPUT + published.BACKWARD_HIDDEN
@@ -58,7 +60,7 @@ def test_agreement_is_rounding_to_the_printed_decimals(value, printed, expected)
 
 @pytest.fixture(scope="module")
 def records():
-    return schemes.runs(10_000)
+    return runs((ann_numpy.train, ann_numpy_original.train), RUN_LENGTH)
 
 
 # What reproduces each figure reported after a number of rounds.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import readme
+from backprop import files, readme
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = "intro\n<!-- BEGIN t -->\nold\n<!-- END t -->\noutro\n"
@@ -33,7 +33,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
 
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OSError):
-        readme.write_atomic(target, b"half")
+        files.write_atomic(target, b"half")
     assert target.read_text() == DOC
     assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
 

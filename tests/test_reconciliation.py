@@ -3,14 +3,17 @@ reproduces it at its printed digits; the corrected conclusions."""
 import pytest
 
 import analyze_convergence
-import published
-import reference
-import schemes
+import ann_numpy
+import ann_numpy_original
+from backprop import highprec, published
+from backprop.compare import lead_segments
+from backprop.network import LR, RUN_LENGTH
+from backprop.runs import runs
 
 
 @pytest.fixture(scope="module")
 def records():
-    return schemes.runs(10_000)
+    return runs((ann_numpy.train, ann_numpy_original.train), RUN_LENGTH)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +42,8 @@ def test_each_original_figure_is_reproduced_by_the_stated_computation(
         expected(source, scheme, quantity, rounds)
 
 
-@pytest.mark.parametrize("figure", published.all_figures(), ids=[f[0] for f in published.all_figures()])
+@pytest.mark.parametrize("figure", published.all_figures(),
+                         ids=[f[0] for f in published.all_figures()])
 def test_the_float64_runs_reproduce_what_the_exact_runs_do(records, exact, figure):
     _, _, value, quantity, rounds = figure
     assert published.reproductions(value, quantity, rounds, records) == \
@@ -53,13 +57,14 @@ def test_every_published_figure_is_reconciled(exact):
 
 
 def test_the_parallel_scheme_leads_for_four_updates_then_the_sequential(records):
-    segments = analyze_convergence.lead_segments(records["sequential"], records["parallel"])
-    assert segments == [(1, 4, "parallel"), (5, 10_000, "sequential")]
-    # the same sign pattern from the independent plain-Python recomputation
+    segments = lead_segments(records["sequential"], records["parallel"])
+    assert segments == [(1, 4, "parallel"), (5, RUN_LENGTH, "sequential")]
+    # the same sign pattern from the independent 50-digit recomputation
+    checkpoints = {1, 4, 5, 10}
+    exact_seq = highprec.trajectory(str(LR), True, checkpoints)
+    exact_par = highprec.trajectory(str(LR), False, checkpoints)
     for n, parallel_lower in [(1, True), (4, True), (5, False), (10, False)]:
-        err_seq = reference.run(reference.train(n, sequential=True))[2]
-        err_par = reference.run(reference.train(n, sequential=False))[2]
-        assert (err_par < err_seq) is parallel_lower
+        assert (exact_par[n].error < exact_seq[n].error) is parallel_lower
 
 
 def test_the_original_summary_percentages_are_from_99_updates(records):

@@ -11,9 +11,9 @@ import pytest
 
 import ann_numpy
 import ann_numpy_original
-import batched
 import sweep
-from network import W1_INIT, W2_INIT
+from backprop import batched
+from backprop.network import LR, RUN_LENGTH, W1_INIT, W2_INIT, Params
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,7 +25,7 @@ def test_batched_equals_the_scripts_stacked_steps_network_by_network(module, seq
     lr = np.geomspace(0.01, 100, 50)
     w = tuple(np.concatenate([W1.reshape(50, 4), W2.reshape(50, 4)], axis=1).T)
     for _ in range(300):
-        W1, W2, _, _ = module.step(W1, W2, lr)
+        (W1, W2), _ = module.step(Params(W1, W2), lr)
         w, _ = batched.step(w, lr, sequential)
     ours = np.stack(w, axis=1)
     theirs = np.concatenate([W1.reshape(50, 4), W2.reshape(50, 4)], axis=1)
@@ -34,9 +34,10 @@ def test_batched_equals_the_scripts_stacked_steps_network_by_network(module, seq
 
 @pytest.mark.parametrize("module, sequential", [(ann_numpy, True), (ann_numpy_original, False)])
 def test_the_count_at_the_worked_example_matches_a_single_network_run(module, sequential):
-    record = module.train(10_000)
+    record = module.train(RUN_LENGTH)
     expected = int(np.argmax(record.error < sweep.THRESHOLD))
-    assert sweep.counts(np.array([0.5]), EXAMPLE, 10_000, sweep.THRESHOLD, sequential)[0] == expected
+    assert sweep.counts(np.array([LR]), EXAMPLE, RUN_LENGTH, sweep.THRESHOLD,
+                        sequential)[0] == expected
 
 
 EXAMPLE = np.concatenate([W1_INIT.ravel(), W2_INIT.ravel()])[:, None]
@@ -57,7 +58,7 @@ def test_how_a_network_that_never_gets_there_ends(w, lr, expected):
 
 def test_a_saturated_network_sits_between_the_threshold_and_1e_4():
     W = SATURATING[:, 0]
-    record = ann_numpy.train(1_000, 100.0, W[:4].reshape(2, 2), W[4:].reshape(2, 2))
+    record = ann_numpy.train(1_000, 100.0, Params(W[:4].reshape(2, 2), W[4:].reshape(2, 2)))
     assert np.all((sweep.THRESHOLD < record.error[1:]) & (record.error[1:] < 1e-4))
 
 
@@ -94,8 +95,9 @@ def test_another_sweep_leaves_the_readme_and_its_figure_alone(tmp_path):
 def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
     readme_before = (ROOT / "README.md").read_bytes()
     # a job started in the background inherits an ignored SIGINT: give the sweep the default
-    proc = subprocess.Popen([sys.executable, "sweep.py", "--updates", "200000", "--out", str(tmp_path)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    proc = subprocess.Popen([sys.executable, "sweep.py", "--updates", "200000",
+                             "--out", str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stderr.read(7).strip() == "sweep:"  # the progress line: the sweep is running
     proc.send_signal(signal.SIGINT)

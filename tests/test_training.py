@@ -1,12 +1,12 @@
-"""The training scripts against an independent plain-Python recomputation
-(tests/reference.py), at 1e-12 relative; stacks against single networks."""
+"""The training scripts against the independent 50-digit recomputation
+(backprop/highprec.py), at 1e-12 relative; stacks against single networks."""
 import numpy as np
 import pytest
 
 import ann_numpy
 import ann_numpy_original
-import reference
-from network import W1_INIT, W2_INIT, forward
+from backprop import highprec
+from backprop.network import LR, W1_INIT, W2_INIT, Params, forward
 
 SCHEMES = [(ann_numpy, True), (ann_numpy_original, False)]
 
@@ -15,22 +15,21 @@ SCHEMES = [(ann_numpy, True), (ann_numpy_original, False)]
 @pytest.mark.parametrize("n", [1, 10_000])
 def test_float64_run_matches_independent_recomputation(module, sequential, n):
     record = module.train(n)
-    w = reference.train(n, sequential=sequential)
-    h, out, err = reference.run(w)
-    np.testing.assert_allclose(record.weights(n), w, rtol=1e-12, atol=0)
-    np.testing.assert_allclose(record.out_h[n], h, rtol=1e-12, atol=0)
-    np.testing.assert_allclose(record.out_o[n], out, rtol=1e-12, atol=0)
-    np.testing.assert_allclose(record.error[n], err, rtol=1e-12, atol=0)
+    exact = highprec.trajectory(str(LR), sequential, {n})[n]
+    for ours, theirs in [(record.weights(n), exact.w), (record.out_h[n], exact.out_h),
+                         (record.out_o[n], exact.out_o), ([record.error[n]], [exact.error])]:
+        np.testing.assert_allclose(ours, [float(v) for v in theirs], rtol=1e-12, atol=0)
 
 
 @pytest.mark.parametrize("module, sequential", SCHEMES)
 def test_record_holds_every_state_from_the_initial_network(module, sequential):
     record = module.train(3, lr=0.7)
     assert record.iterations == 3 and record.error.shape == (4,)
-    np.testing.assert_array_equal(record.weights(0), reference.START)
+    exact = highprec.trajectory("0.7", sequential, set(range(4)))
+    np.testing.assert_array_equal(record.weights(0), [float(w) for w in highprec.START])
     for n in range(4):
-        w = reference.train(n, lr=0.7, sequential=sequential)
-        np.testing.assert_allclose(record.weights(n), w, rtol=1e-14, atol=0)
+        np.testing.assert_allclose(record.weights(n), [float(w) for w in exact[n].w],
+                                   rtol=1e-14, atol=0)
     # the step from state n is W[n+1] = W[n] - lr * grad_W[n]
     np.testing.assert_allclose(record.W1[1:], record.W1[:-1] - 0.7 * record.grad_W1[:-1],
                                rtol=1e-15, atol=0)
@@ -52,9 +51,9 @@ def test_a_stack_gives_each_network_the_numbers_it_gets_alone(module):
     lr = rng.uniform(0.05, 5.0, size=6)
     W1s, W2s = W1.copy(), W2.copy()
     for _ in range(200):
-        W1s, W2s, _, _ = module.step(W1s, W2s, lr)
+        (W1s, W2s), _ = module.step(Params(W1s, W2s), lr)
     for k in range(6):
-        alone = module.train(200, lr[k], W1[k], W2[k])
+        alone = module.train(200, lr[k], Params(W1[k], W2[k]))
         np.testing.assert_array_equal(W1s[k], alone.W1[-1])
         np.testing.assert_array_equal(W2s[k], alone.W2[-1])
         np.testing.assert_array_equal(forward(W1s, W2s)[1][k], alone.out_o[-1])
@@ -63,9 +62,9 @@ def test_a_stack_gives_each_network_the_numbers_it_gets_alone(module):
 def test_a_stack_keeps_its_leading_axes():
     W1 = np.broadcast_to(W1_INIT, (3, 4, 2, 2))
     W2 = np.broadcast_to(W2_INIT, (3, 4, 2, 2))
-    new_W1, new_W2, grad_W1, grad_W2 = ann_numpy.step(W1, W2, np.full((3, 4), 0.5))
-    assert new_W1.shape == new_W2.shape == grad_W1.shape == grad_W2.shape == (3, 4, 2, 2)
-    np.testing.assert_array_equal(new_W1[2, 3], ann_numpy.train(1).W1[1])
+    after, direction = ann_numpy.step(Params(W1, W2), np.full((3, 4), LR))
+    assert {a.shape for a in after + direction} == {(3, 4, 2, 2)}
+    np.testing.assert_array_equal(after.W1[2, 3], ann_numpy.train(1).W1[1])
 
 
 @pytest.mark.parametrize("module", [ann_numpy, ann_numpy_original])

@@ -6,10 +6,9 @@ The same update rules as ann_numpy.py (sequential) and ann_numpy_original.py
 networks; tests/test_sweep.py proves it equal to the scripts' stacked steps,
 network by network. Used by sweep.py and bench/throughput.py.
 """
-import numpy as np
 
-from network import B1, B2, T, X
-from network import sigmoid as sig
+from backprop.network import B1, B2, T, X
+from backprop.network import sigmoid as sig
 
 I1, I2 = X
 T1, T2 = T
@@ -38,7 +37,8 @@ def step(w, lr, sequential):
     d1 = (o1 - T1) * o1 * (1.0 - o1)
     d2 = (o2 - T2) * o2 * (1.0 - o2)
     # w5+ = w5 - eta delta_o1 out_h1, and likewise w6, w7, w8
-    n5, n6, n7, n8 = w5 - lr * (d1 * h1), w6 - lr * (d1 * h2), w7 - lr * (d2 * h1), w8 - lr * (d2 * h2)
+    n5, n6 = w5 - lr * (d1 * h1), w6 - lr * (d1 * h2)
+    n7, n8 = w7 - lr * (d2 * h1), w8 - lr * (d2 * h2)
     # dE/dout_h1 = delta_o1 w5 + delta_o2 w7: the updated w5, w7 if sequential, else the old
     v5, v6, v7, v8 = (n5, n6, n7, n8) if sequential else (w5, w6, w7, w8)
     # delta_h = dE/dout_h * out_h (1 - out_h)

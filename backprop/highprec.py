@@ -56,6 +56,7 @@ class State:
     """The network after some number of updates."""
 
     w: tuple  # w1..w8
+    out_h: tuple  # out_h1, out_h2
     out_o: tuple  # out_o1, out_o2
     error: Decimal  # E_total
 
@@ -69,8 +70,7 @@ def trajectory(lr, sequential, checkpoints):
         w, states = START, {}
         for n in range(max(checkpoints) + 1):
             if n in checkpoints:
-                _, out_o, error = run(w)
-                states[n] = State(w, out_o, error)
+                states[n] = State(w, *run(w))
             w = update(w, lr, sequential)
         return states
 

@@ -1,9 +1,8 @@
 """What every scheme shares: the worked example's numbers, the sigmoid, the
 forward pass, the total error, and the loop that records a training run.
 
-Imported by the training scripts; running it does nothing. The update rules
-themselves live in ann_numpy.py (sequential) and ann_numpy_original.py
-(parallel), each in full.
+Imported by the training scripts. The update rules themselves live in
+ann_numpy.py (sequential) and ann_numpy_original.py (parallel), each in full.
 
 Conventions
 - Weights: W1 = [[w1, w2], [w3, w4]] (input -> hidden), W2 = [[w5, w6], [w7, w8]]
@@ -13,11 +12,14 @@ Conventions
 - Biases b1 (one shared by both hidden neurons) and b2 (one shared by both
   outputs) are fixed, as in the worked example: they are never updated.
 - Iteration N is the state after N updates; iteration 0 is the initial network.
-- Stacks: forward, total_error and the schemes' steps take weights with
-  leading batch axes, (..., 2, 2), and a learning rate of shape (...) or a
-  scalar, one network per index; train records one network.
+- A step takes the parameters as one value, Params(W1, W2), and returns the
+  parameters after it and its direction (after = before - lr * direction),
+  both Params. Stacks: forward, total_error and the schemes' steps take
+  weights with leading batch axes, (..., 2, 2), and a learning rate of shape
+  (...) or a scalar, one network per index; train records one network.
 """
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -29,14 +31,23 @@ def constant(values):
     return array
 
 
+class Params(NamedTuple):
+    """The trained parameters of a network: W1 (input -> hidden), W2 (hidden -> output)."""
+
+    W1: np.ndarray
+    W2: np.ndarray
+
+
 # The worked example (Mazur 2015: see published.py).
 X = constant([0.05, 0.10])  # inputs i1, i2
 T = constant([0.01, 0.99])  # targets for o1, o2
 W1_INIT = constant([[0.15, 0.20], [0.25, 0.30]])  # [[w1, w2], [w3, w4]]
 W2_INIT = constant([[0.40, 0.45], [0.50, 0.55]])  # [[w5, w6], [w7, w8]]
+START = Params(W1_INIT, W2_INIT)
 B1 = 0.35  # hidden bias, not updated
 B2 = 0.60  # output bias, not updated
 LR = 0.5  # learning rate eta
+RUN_LENGTH = 10_000  # the worked example's long run: "after 10,000 rounds"
 
 # Training runs longer than this are refused: the record keeps every state.
 MAX_ITERATIONS = 1_000_000
@@ -112,22 +123,21 @@ class Record:
         return float(np.linalg.norm(self.out_o[n] - T))
 
 
-def train(step, scheme, iterations, lr=LR, W1=W1_INIT, W2=W2_INIT):
-    """Apply `step` `iterations` times from (W1, W2); record every state.
+def train(step, scheme, iterations, lr=LR, start=START):
+    """Apply `step` `iterations` times from `start` (Params); record every state.
 
-    step(W1, W2, lr) -> (W1 after, W2 after, grad_W1, grad_W2).
+    step(params, lr) -> (params after, direction), both Params.
     Overflow in a diverging run gives inf or nan in the record, not a warning.
     """
     n = iterations + 1
     W1s, W2s = np.empty((n, 2, 2)), np.empty((n, 2, 2))
     G1s, G2s = np.empty((n, 2, 2)), np.empty((n, 2, 2))
-    W1s[0], W2s[0] = W1, W2
+    params = start
     with np.errstate(over="ignore", invalid="ignore"):
         for i in range(n):
-            W1_next, W2_next, G1s[i], G2s[i] = step(W1s[i], W2s[i], lr)
-            if i + 1 < n:
-                W1s[i + 1], W2s[i + 1] = W1_next, W2_next
+            W1s[i], W2s[i] = params
+            params, (G1s[i], G2s[i]) = step(params, lr)
         out_h, out_o = forward(W1s, W2s)
         error = total_error(out_o)
-    # read-only: records are shared (see schemes.runs)
+    # read-only: records are shared (see runs.py)
     return Record(scheme, lr, *map(constant, [W1s, W2s, out_h, out_o, error, G1s, G2s]))

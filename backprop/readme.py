@@ -1,61 +1,29 @@
-"""The generated parts of README.md, and safe writing of generated files.
+"""The generated parts of README.md.
 
 A generated section sits between `<!-- BEGIN name -->` and `<!-- END name -->`;
 the scripts that compute it rewrite what is between, nothing else. Used by
 convergence_test.py, analyze_convergence.py and the other generators.
 """
-import argparse
 import difflib
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
-import cli
+from backprop.cli import RAW, Parser
+from backprop.files import ROOT, write_atomic
 
-README = Path(__file__).resolve().parent / "README.md"
+README = ROOT / "README.md"
 
 
 class ReadmeError(Exception):
     """The README cannot be updated: missing, unreadable or without markers."""
 
 
-def write_atomic(path, data):
-    """Write bytes to `path` through a temporary file beside it and a rename,
-    so that `path` is always either the old or the new file, never half of one."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
-def write_or_check(path, data, check):
-    """Write bytes to `path` atomically, or with `check` only compare: returns 0
-    when `path` holds `data` (now), 1 when `check` finds it stale."""
-    path = Path(path)
-    if check:
-        if path.is_file() and path.read_bytes() == data:
-            return 0
-        print(f"{path} is stale: run `make` and commit the result.")
-        return 1
-    write_atomic(path, data)
-    return 0
-
-
 def replace_sections(text, sections):
     """`text` with the body of each named section replaced by sections[name]."""
     for name, body in sections.items():
-        pattern = re.compile(rf"(<!-- BEGIN {re.escape(name)} -->\n).*?(<!-- END {re.escape(name)} -->)",
+        pattern = re.compile(rf"(<!-- BEGIN {re.escape(name)} -->\n).*?"
+                             rf"(<!-- END {re.escape(name)} -->)",
                              re.DOTALL)
         found = len(pattern.findall(text))
         if found != 1:
@@ -108,8 +76,7 @@ def markdown_table(headers, rows, align=None):
 def generator_main(description, compute, argv=None):
     """Command line of a README generator: print what `compute()` returns
     ((terminal text, {section: markdown})), then update or --check the README."""
-    parser = cli.Parser(description=description,
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = Parser(description=description, formatter_class=RAW)
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 with a diff if README.md is stale")
     parser.add_argument("--readme", type=Path, default=README, metavar="PATH",

@@ -10,6 +10,8 @@ Sources, copied here digit for digit:
 """
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from backprop.compare import gain
+
 # Worked example, single step: (name, published value as printed).
 FORWARD = [
     ("net_h1", "0.3775"),
@@ -152,11 +154,6 @@ def all_figures():
 def checkpoints():
     """Every iteration a published figure may stand for: its rounds, or one less."""
     return sorted({n for *_, rounds in all_figures() for n in (rounds, rounds - 1) if n >= 0})
-
-
-def gain(seq_value, par_value):
-    """How much lower the sequential value is, in percent of the parallel one."""
-    return 100 * (par_value - seq_value) / par_value
 
 
 def value(records, scheme, quantity, n):

@@ -1,15 +1,16 @@
-"""The command line of both training scripts: parse, train, print a report.
+"""The training scripts' command line and report: parse, train, print the
+error and outputs at log-spaced iterations, the final state, and how the run went.
 
 Used by ann_numpy.py and ann_numpy_original.py through their main().
 """
-import argparse
-import math
-import signal
-import sys
-
 import numpy as np
 
-from network import LR, MAX_ITERATIONS, WEIGHT_NAMES, T
+from backprop.cli import RAW, Parser, iteration_count, positive_number
+from backprop.network import MAX_ITERATIONS, WEIGHT_NAMES, T
+
+# The command line's default learning rate. It is the worked example's
+# (network.LR), but a default of the command line, not a fact of the example.
+DEFAULT_LR = 0.5
 
 CONVENTION = (
     "Iteration N is the state after N updates; iteration 0 is the initial "
@@ -17,52 +18,13 @@ CONVENTION = (
 )
 
 
-def run(main):
-    """Run an entry point's main() as a command and exit with its status. A
-    reader that stops reading (`| head`) ends it quietly, as it ends other
-    command-line tools, not with a BrokenPipeError traceback."""
-    if hasattr(signal, "SIGPIPE"):  # not on Windows
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    raise SystemExit(main())
-
-
-class Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line on stderr, exit status 2."""
-
-    def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def iteration_count(text):
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}")
-    if not 0 <= n <= MAX_ITERATIONS:
-        raise argparse.ArgumentTypeError(
-            f"must be between 0 and {MAX_ITERATIONS:,}, got {text!r}")
-    return n
-
-
-def learning_rate(text):
-    try:
-        lr = float(text)
-    except ValueError:
-        lr = math.nan
-    if not (math.isfinite(lr) and lr > 0):
-        raise argparse.ArgumentTypeError(
-            f"must be a finite positive number, got {text!r}")
-    return lr
-
-
 def parse_args(description, argv):
-    parser = Parser(description=description, epilog=CONVENTION,
-                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = Parser(description=description, epilog=CONVENTION, formatter_class=RAW)
     parser.add_argument("iterations", nargs="?", default=1, type=iteration_count,
                         metavar="ITERATIONS",
                         help=f"number of updates, 0 to {MAX_ITERATIONS:,} (default: 1)")
-    parser.add_argument("--lr", default=LR, type=learning_rate,
-                        help=f"learning rate eta, finite and positive (default: {LR})")
+    parser.add_argument("--lr", default=DEFAULT_LR, type=positive_number,
+                        help=f"learning rate eta, finite and positive (default: {DEFAULT_LR})")
     return parser.parse_args(argv)
 
 

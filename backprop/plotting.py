@@ -2,9 +2,11 @@
 
 Colours, line styles and axis conventions are defined here once; figures are
 rendered without a display (Agg), saved as PNG without timestamps or version
-strings, written atomically into figures/, and closed. Used by the plot scripts.
+strings, written atomically into figures/, and closed. Used by the plot scripts
+and sweep.py.
 """
 import io
+import math
 import sys
 from pathlib import Path
 
@@ -14,19 +16,25 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import numpy as np  # noqa: E402
 
-import cli  # noqa: E402
-import readme  # noqa: E402
-import schemes  # noqa: E402
+from backprop.cli import RAW, Parser  # noqa: E402
+from backprop.files import ROOT, write_or_check  # noqa: E402
+from backprop.network import RUN_LENGTH  # noqa: E402
+from backprop.runs import runs  # noqa: E402
 
-FIGURES = Path(__file__).resolve().parent / "figures"
-ITERATIONS = 10_000
+FOLDER = ROOT / "figures"
+# Every figure, by the script that draws it: what `make` writes into figures/.
+FIGURES = {
+    "plot_convergence": ("simple_convergence.png", "convergence_comparison.png"),
+    "plot_key_differences": ("key_differences.png",),
+    "plot_all_variables": ("all_variables_evolution.png", "weight_trajectories_3d.png"),
+    "sweep": ("learning_rate_sweep.png",),
+}
 DPI = 100
 STYLE = {  # one colour and line style per scheme, the same in every figure
     "sequential": dict(color="#1f5fa8", linestyle="-", linewidth=1.8),
     "parallel": dict(color="#d2492a", linestyle="--", linewidth=1.8),
 }
 DIFF = dict(color="#555555", linestyle="-", linewidth=1.2)
-TARGET = dict(color="black", linestyle=":", linewidth=1.2)
 X_LABEL = "iteration N (after N updates)"
 
 plt.rcParams.update({
@@ -39,13 +47,13 @@ plt.rcParams.update({
 # The iterations drawn: every one up to 1,000, then 400 log-spaced ones to the end,
 # more than a panel has pixels for on its logarithmic iteration axis.
 DRAWN = np.unique(np.concatenate([np.arange(1_000),
-                                  np.geomspace(1_000, ITERATIONS, 400).round().astype(int)]))
+                                  np.geomspace(1_000, RUN_LENGTH, 400).round().astype(int)]))
 
 
 def log_iterations(ax):
     """A logarithmic iteration axis that still shows iteration 0 (linear below 1)."""
     ax.set_xscale("symlog", linthresh=1, linscale=0.4)
-    ax.set_xlim(0, ITERATIONS)
+    ax.set_xlim(0, RUN_LENGTH)
     ax.set_xlabel(X_LABEL)
 
 
@@ -78,6 +86,16 @@ def both_and_difference(ax, records, values, diff_scale="linear", with_legend=Tr
     return lines
 
 
+def grid(panels, columns, **kwargs):
+    """A figure with one axes per panel, `columns` wide and as many rows as the
+    panels need; axes left over at the end are removed. Returns (figure, axes)."""
+    rows = math.ceil(len(panels) / columns)
+    fig, axes = plt.subplots(rows, columns, **kwargs)
+    for ax in axes.flat[len(panels):]:
+        ax.remove()
+    return fig, axes.flat[:len(panels)]
+
+
 def legend(ax, **kwargs):
     ax.legend(frameon=True, framealpha=0.9, **kwargs)
 
@@ -90,13 +108,13 @@ def png_bytes(fig):
     return buf.getvalue()
 
 
-def main(description, make_figures, argv=None):
-    """Command line of a plot script: draw make_figures(records) -> {file name:
-    figure} and write each atomically into figures/ (or --out DIR), or with
-    --check only compare them with the files there."""
-    parser = cli.Parser(description=description,
-                        formatter_class=cli.argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=FIGURES, metavar="DIR",
+def main(description, script, make_figures, trainers, argv=None):
+    """Command line of a plot script: draw make_figures(records), one figure per
+    file FIGURES[script] names, from the runs of `trainers` (train functions),
+    and write each atomically into figures/ (or --out DIR), or with --check only
+    compare them with the files there."""
+    parser = Parser(description=description, formatter_class=RAW)
+    parser.add_argument("--out", type=Path, default=FOLDER, metavar="DIR",
                         help="folder to write the figures into (default: figures/)")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if a figure in the folder differs from "
@@ -110,9 +128,10 @@ def main(description, make_figures, argv=None):
                   file=sys.stderr)
             return 2
     status = 0
-    for name, fig in make_figures(schemes.runs(ITERATIONS)).items():
+    figures = make_figures(runs(trainers, RUN_LENGTH))
+    for name, fig in zip(FIGURES[script], figures, strict=True):
         data = png_bytes(fig)
-        status = max(status, readme.write_or_check(args.out / name, data, args.check))
+        status = max(status, write_or_check(args.out / name, data, args.check))
         if not args.check:
             print(f"wrote {args.out / name} ({len(data) / 1024:.0f} KiB)")
     return status

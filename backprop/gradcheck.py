@@ -4,9 +4,8 @@ For every weight w1..w8 and both biases b1, b2. Used by prove.py and the tests.
 """
 import numpy as np
 
-from network import forward, total_error
+from backprop.network import forward, total_error
 
-PARAMETERS = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2")
 STEP = 1e-5  # h, relative to max(1, |parameter|)
 
 
