@@ -38,22 +38,18 @@ def iteration_count(text):
     return n
 
 
-def positive_number(text):
-    try:
-        x = float(text)
-    except ValueError:
-        x = math.nan
-    if not (math.isfinite(x) and x > 0):
-        raise argparse.ArgumentTypeError(
-            f"must be a finite positive number, got {text!r}")
-    return x
+def positive(kind, requirement):
+    """An argument type: `kind` (int or float) of the text, finite and above 0."""
+    def parse(text):
+        try:
+            x = kind(text)
+        except ValueError:
+            x = math.nan
+        if not (math.isfinite(x) and x > 0):
+            raise argparse.ArgumentTypeError(f"must be {requirement}, got {text!r}")
+        return x
+    return parse
 
 
-def positive_int(text):
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
-    return n
+positive_number = positive(float, "a finite positive number")
+positive_int = positive(int, "a whole number of at least 1")
