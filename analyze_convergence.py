@@ -161,6 +161,9 @@ def reconciliation_section(exact):
     return f"{single_step_sentence()}\n\n{table}\n\n{verdict}\n"
 
 
+SECTIONS = ("analysis", "conclusions", "reconciliation")
+
+
 def compute():
     records = runs((ann_numpy.train, ann_numpy_original.train), RUN_LENGTH)
     seq, par = records["sequential"], records["parallel"]
@@ -172,7 +175,7 @@ def compute():
 
 
 def main(argv=None):
-    return readme.generator_main(__doc__, compute, argv)
+    return readme.generator_main(__doc__, compute, SECTIONS, argv)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ def compute():
 
 
 def main(argv=None):
-    return readme.generator_main(__doc__, compute, argv)
+    return readme.generator_main(__doc__, compute, ["convergence-tables"], argv)
 
 
 if __name__ == "__main__":

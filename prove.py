@@ -9,8 +9,12 @@
 Run: python prove.py [--check]. Prints all of it and writes it into README.md
 (section `proof`); --check writes nothing and fails when the README is stale.
 """
+import ctypes
 import math
-from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
+import os
+import signal
+import sys
 from decimal import Decimal, localcontext
 
 import numpy as np
@@ -54,11 +58,26 @@ def reference_job(job):
     return highprec.trajectory(lr, sequential, set(CHECKPOINTS))
 
 
+PR_SET_PDEATHSIG = 1  # Linux prctl(2): a signal for this process when its parent dies
+
+
+def worker_start(parent):
+    """In each worker process: die with the parent, however the parent dies
+    (on Linux the kernel sends SIGKILL; elsewhere the pool's exit ends it), and
+    leave Ctrl-C to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before that took effect
+        os._exit(1)
+
+
 def references():
     """{(sequential, lr): highprec.trajectory at CHECKPOINTS} for both schemes and
     every rate of LEARNING_RATES, the runs shared among the machine's cores."""
     jobs = [(sequential, lr) for sequential in (True, False) for lr in LEARNING_RATES]
-    with ProcessPoolExecutor() as pool:
+    # leaving the block, normally or not, terminates the workers
+    with multiprocessing.Pool(initializer=worker_start, initargs=(os.getpid(),)) as pool:
         return dict(zip(jobs, pool.map(reference_job, jobs)))
 
 
@@ -190,7 +209,7 @@ def compute():
 
 
 def main(argv=None):
-    return readme.generator_main(__doc__, compute, argv)
+    return readme.generator_main(__doc__, compute, ["proof"], argv)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,9 @@ with a diff when a generated README section is stale, and names each figure
 that differs from what the code draws (`make test` runs this).
 """
 import importlib
+import sys
 
-from backprop import cli
+from backprop import cli, readme
 from backprop.plotting import FIGURES
 
 # The README sections' generators, then every script that draws a figure
@@ -21,12 +22,20 @@ def main(argv=None):
     parser.add_argument("--check", action="store_true",
                         help="write nothing; fail if a README section or a figure is stale")
     args = parser.parse_args(argv)
+    try:  # before hours of computing: every section has its markers
+        readme.check_markers(readme.README, readme.SECTIONS)
+    except readme.ReadmeError as e:
+        parser.exit(2, f"{parser.prog}: error: {e}\n")
     flags = ["--check"] if args.check else []
-    status = 0
+    statuses = {}
     for name in SCRIPTS:
         script = importlib.import_module(name)
-        status = max(status, script.main(flags + OPTIONS.get(name, [])))
-    return status
+        statuses[name] = script.main(flags + OPTIONS.get(name, []))
+    failed = [name for name, status in statuses.items() if status]
+    if failed and not args.check:
+        print(f"{parser.prog}: {', '.join(failed)} failed; the others ran to the end",
+              file=sys.stderr)
+    return max(statuses.values())
 
 
 if __name__ == "__main__":

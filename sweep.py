@@ -7,8 +7,8 @@ ratio, and how often a scheme never gets there within the budget.
 Run: python sweep.py [--rates N] [--starts N] [--updates N] [--threshold E]
 [--out DIR] [--quiet] [--check]. The default sweep writes
 figures/learning_rate_sweep.png and the README section `sweep`; --check
-writes nothing and fails when the README or the figure is stale. Ctrl-C stops it, writing
-nothing.
+writes nothing and fails when the README or the figure is stale. Ctrl-C stops it; it says what
+it has written (nothing, until the sweep is done).
 """
 import sys
 import time
@@ -18,11 +18,13 @@ import numpy as np
 
 from backprop import batched, cli, readme
 from backprop import plotting as P
-from backprop.cli import positive_int, positive_number
 from backprop.files import write_or_check
 from backprop.network import LR
 
 RATES, STARTS, UPDATES, SEED = 200, 50, 10_000, 2026
+# What fits: a network takes about 0.5 KB while it trains, so a million take
+# about half a GiB, and an update of a million networks about 30 ms.
+MAX_NETWORKS, MAX_UPDATES = 1_000_000, 1_000_000
 # Half of 1e-4: a network whose outputs saturate at exactly 0 and 1 has
 # E_total = 1/2 (0.01^2 + 0.01^2) = 1e-4, and a little less just before; a
 # threshold of 1e-4 would count such a network as converged.
@@ -107,7 +109,10 @@ def summary(result):
             q = np.nanpercentile(np.where(c >= 0, c, np.inf), [25, 50, 75], axis=1)
         out[name] = dict(q25=q[0], median=np.where(failed > 0.5, np.nan, q[1]), q75=q[2],
                          failed=failed)
-    out["ratio"] = out["sequential"]["median"] / out["parallel"]["median"]
+    seq, par = out["sequential"]["median"], out["parallel"]["median"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # equal medians (both 0 too, at a threshold every start begins below) are a ratio of 1
+        out["ratio"] = np.where(seq == par, 1.0, seq / par)
     return out
 
 
@@ -199,9 +204,10 @@ def section(result, s, lrs, rates, starts, updates, threshold):
         f"**Set-up:** {rates} learning rates log-spaced from {LR_RANGE[0]:g} to "
         f"{LR_RANGE[1]:g}, times {starts} seeded random starting weights (w1..w8 uniform in "
         f"[−1, 1]), both schemes, up to {updates:,} updates each: {2 * rates * starts:,} "
-        f"networks. The count is the first N after which E_total < {threshold:g}: half of "
-        "1e-4, the error of a network whose outputs saturate at exactly 0 and 1, which a "
-        "threshold of 1e-4 would count as converged.",
+        f"networks. The count is the first N after which E_total < {threshold:g}"
+        + (": half of 1e-4, the error of a network whose outputs saturate at exactly 0 and 1, "
+           "which a threshold of 1e-4 would count as converged." if threshold == THRESHOLD
+           else "."),
         "**The answer:** " + answer(s, lrs),
         f"**At the worked example's rate** (nearest grid point {lrs[k]:.3g}): sequential "
         f"{count(s['sequential']['median'][k])}, parallel {count(s['parallel']['median'][k])} "
@@ -227,15 +233,21 @@ def section(result, s, lrs, rates, starts, updates, threshold):
 
 def parse_args(argv):
     parser = cli.Parser(description=__doc__, formatter_class=cli.RAW)
-    parser.add_argument("--rates", type=positive_int, default=RATES, metavar="N",
+    networks = cli.count(1, MAX_NETWORKS)
+    parser.add_argument("--rates", type=networks, default=RATES, metavar="N",
                         help=f"learning rates, log-spaced from {LR_RANGE[0]:g} to "
                              f"{LR_RANGE[1]:g} (default {RATES})")
-    parser.add_argument("--starts", type=positive_int, default=STARTS, metavar="N",
-                        help=f"seeded random starting weights per rate (default {STARTS})")
-    parser.add_argument("--updates", type=positive_int, default=UPDATES, metavar="N",
-                        help=f"the most updates a network gets (default {UPDATES:,})")
-    parser.add_argument("--threshold", type=positive_number, default=THRESHOLD, metavar="E",
-                        help=f"E_total to get below, finite and positive (default {THRESHOLD:g})")
+    parser.add_argument("--starts", type=networks, default=STARTS, metavar="N",
+                        help=f"seeded random starting weights per rate (default {STARTS}); "
+                             f"rates times starts at most {MAX_NETWORKS:,} networks, about "
+                             "0.5 KB each")
+    parser.add_argument("--updates", type=cli.count(1, MAX_UPDATES), default=UPDATES, metavar="N",
+                        help=f"the most updates a network gets, at most {MAX_UPDATES:,} "
+                             f"(default {UPDATES:,})")
+    parser.add_argument("--threshold", type=lambda text: cli.positive_number(text, high=1.0),
+                        default=THRESHOLD, metavar="E",
+                        help=f"E_total to get below, above 0 and at most 1, the largest error "
+                             f"two outputs can have (default {THRESHOLD:g})")
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help="folder for the figure (default: figures/ for the default sweep; "
                              "another sweep writes a figure only where this says)")
@@ -244,6 +256,9 @@ def parse_args(argv):
                         help="write nothing; fail with a diff if README.md or the figure "
                              "is stale")
     args = parser.parse_args(argv)
+    if args.rates * args.starts > MAX_NETWORKS:
+        parser.error(f"--rates times --starts is {args.rates * args.starts:,} networks; at most "
+                     f"{MAX_NETWORKS:,} fit")
     args.default = (args.rates, args.starts, args.updates, args.threshold) == \
         (RATES, STARTS, UPDATES, THRESHOLD)
     if args.check and not args.default:
@@ -256,11 +271,12 @@ def parse_args(argv):
 def main(argv=None):
     parser, args = parse_args(argv)
     try:
-        result, lrs = run(args.rates, args.starts, args.updates, args.threshold,
-                          args.quiet or args.check)
-    except KeyboardInterrupt:
-        print(f"\n{parser.prog}: interrupted; nothing written", file=sys.stderr)
-        return 130
+        if args.default:
+            readme.check_markers(readme.README, ["sweep"])
+    except readme.ReadmeError as e:
+        parser.exit(2, f"{parser.prog}: error: {e}\n")
+    result, lrs = run(args.rates, args.starts, args.updates, args.threshold,
+                      args.quiet or args.check)
     s = summary(result)
     body = section(result, s, lrs, args.rates, args.starts, args.updates, args.threshold)
     status = 0
@@ -274,7 +290,7 @@ def main(argv=None):
                 args.out / FIGURE, P.png_bytes(figure(s, lrs, args.threshold, args.updates)),
                 args.check))
     except (readme.ReadmeError, OSError) as e:
-        parser.exit(2, f"{parser.prog}: error: {e}\n")
+        parser.exit(2, f"{parser.prog}: error: {e}; {cli.written()}\n")
     if args.check:
         return status
     print(body)

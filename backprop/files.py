@@ -1,31 +1,65 @@
 """The files the project writes, README sections and figures: written
-atomically (a temporary file beside the target, then a rename), or with
---check only compared.
+atomically (a temporary file beside the target, flushed to disk, then a
+rename), or with --check only compared.
 """
 import os
+import stat
 import tempfile
+import time
 from pathlib import Path
 
 # The project's folder: the README and figures/ are in it.
 ROOT = Path(__file__).resolve().parent.parent
+# Every file this process has written, in order: what an interrupted run reports.
+WRITTEN = []
+# A temporary file of ours older than this was left by a run that was killed.
+STALE_SECONDS = 60
+
+
+class WriteError(OSError):
+    """A file the project writes cannot be written; the message says which and why."""
+
+
+def temporary_prefix(path):
+    return f".{path.name}."
+
+
+def remove_stale_temporaries(path):
+    """Delete temporary files of our own naming beside `path` that a killed run left."""
+    for old in path.parent.glob(f"{temporary_prefix(path)}*.tmp"):
+        try:
+            if time.time() - old.stat().st_mtime > STALE_SECONDS:
+                old.unlink()
+        except OSError:
+            pass  # another run's, or gone already: not ours to insist on
 
 
 def write_atomic(path, data):
-    """Write bytes to `path` through a temporary file beside it and a rename,
-    so that `path` is always either the old or the new file, never half of one."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write bytes to `path` through a temporary file beside it, flushed to disk,
+    and a rename, so that `path` is always either the old or the new file. A
+    symbolic link is written through to its target; a read-only file is refused.
+    Raises WriteError with a one-line message."""
+    path = Path(path).resolve()  # through a symlink: the link stays, its target changes
+    if path.exists() and not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise WriteError(f"{path} is read-only: not replaced")
+    remove_stale_temporaries(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path), suffix=".tmp")
+    except OSError as e:
+        raise WriteError(f"cannot write into {path.parent}: {e.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise WriteError(f"cannot write {path}: {e.strerror}") from None
         raise
+    WRITTEN.append(path)
 
 
 def write_or_check(path, data, check):

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import numpy as np  # noqa: E402
 
 from backprop.cli import RAW, Parser  # noqa: E402
-from backprop.files import ROOT, write_or_check  # noqa: E402
+from backprop.files import ROOT, WriteError, write_or_check  # noqa: E402
 from backprop.network import RUN_LENGTH  # noqa: E402
 from backprop.runs import runs  # noqa: E402
 
@@ -131,7 +131,11 @@ def main(description, script, make_figures, trainers, argv=None):
     figures = make_figures(runs(trainers, RUN_LENGTH))
     for name, fig in zip(FIGURES[script], figures, strict=True):
         data = png_bytes(fig)
-        status = max(status, write_or_check(args.out / name, data, args.check))
+        try:
+            status = max(status, write_or_check(args.out / name, data, args.check))
+        except WriteError as e:
+            print(f"{parser.prog}: error: {e}", file=sys.stderr)
+            return 2
         if not args.check:
             print(f"wrote {args.out / name} ({len(data) / 1024:.0f} KiB)")
     return status

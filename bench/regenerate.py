@@ -2,17 +2,20 @@
 figure (`python regenerate.py`, what `make` runs), in total and by part.
 
 Run: python bench/regenerate.py [--runs N] [--readme]. Each run is a fresh
-process; the parts are timed inside it, in the order regenerate.py runs them
-(the first part also trains both schemes, which the others reuse). With
+process in a temporary copy of the project, so that it writes nothing here;
+the parts are timed inside it, in the order regenerate.py runs them (the
+first part also trains both schemes, which the others reuse). Only with
 --readme it writes the result into README.md (section `regenerate-speed`);
 CI does not check that section, since timings vary from machine to machine.
 """
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,19 +40,23 @@ print(json.dumps(parts))
 
 
 def measure(runs):
-    """[{part: seconds}] for each run."""
-    return [json.loads(subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, check=True,
-                                      capture_output=True, text=True).stdout)
-            for _ in range(runs)]
+    """[{part: seconds}] for each run, in a copy of the project: the benchmark
+    writes nothing of the project's own."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = shutil.copytree(ROOT, Path(tmp) / "project", ignore=shutil.ignore_patterns(
+            ".git", ".venv", "__pycache__", ".pytest_cache"))
+        return [json.loads(subprocess.run([sys.executable, "-c", PROBE], cwd=copy, check=True,
+                                          capture_output=True, text=True).stdout)
+                for _ in range(runs)]
 
 
 def main(argv=None):
     parser = cli.Parser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=3, help="how many runs (default: 3)")
-    parser.add_argument("--readme", action="store_true", help="write the result into README.md")
+    parser.add_argument("--runs", type=cli.count(1, 100), default=3,
+                        help="how many runs, 1 to 100 (default: 3)")
+    parser.add_argument("--readme", action="store_true",
+                        help="write the result into README.md (without it nothing is written)")
     args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("argument --runs: must be at least 1")
     runs = measure(args.runs)
     median = {part: statistics.median(run[part] for run in runs) for part in runs[0]}
     lines = [f"case={part} runs={len(runs)} median_s={s:.2f}" for part, s in median.items()]
@@ -71,4 +78,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    cli.run(main)

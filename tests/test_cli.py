@@ -16,17 +16,27 @@ def run(script, *args):
                           capture_output=True, text=True, timeout=120)
 
 
+WHOLE = "must be a whole number in the digits 0-9"
 BAD = [
-    (["abc"], "argument ITERATIONS: must be a whole number, got 'abc'"),
-    (["1.5"], "argument ITERATIONS: must be a whole number, got '1.5'"),
+    (["abc"], f"argument ITERATIONS: {WHOLE}, got 'abc'"),
+    (["1.5"], f"argument ITERATIONS: {WHOLE}, got '1.5'"),
+    (["1_000"], f"argument ITERATIONS: {WHOLE}, got '1_000'"),
+    (["١٢"], f"argument ITERATIONS: {WHOLE}, got '١٢'"),  # Arabic-Indic digits
+    (["-1e3"], f"argument ITERATIONS: {WHOLE}, got '-1e3'"),
     (["-1"], f"argument ITERATIONS: must be between 0 and {MAX_ITERATIONS:,}, got '-1'"),
     ([str(MAX_ITERATIONS + 1)],
      f"argument ITERATIONS: must be between 0 and {MAX_ITERATIONS:,}, got '{MAX_ITERATIONS + 1}'"),
+    (["9" * 5001],  # quoted short, not echoed in full
+     f"argument ITERATIONS: must be between 0 and {MAX_ITERATIONS:,}, got '{'9' * 20}…'"),
     (["--lr", "0"], "argument --lr: must be a finite positive number, got '0'"),
     (["--lr=-0.5"], "argument --lr: must be a finite positive number, got '-0.5'"),
+    (["--lr", "-0.5"], "argument --lr: must be a finite positive number, got '-0.5'"),
+    (["--lr", "-1e3"], "argument --lr: must be a finite positive number, got '-1e3'"),
+    (["--lr", "-inf"], "argument --lr: must be a finite positive number, got '-inf'"),
     (["--lr", "nan"], "argument --lr: must be a finite positive number, got 'nan'"),
     (["--lr", "inf"], "argument --lr: must be a finite positive number, got 'inf'"),
     (["--lr", "fast"], "argument --lr: must be a finite positive number, got 'fast'"),
+    (["--lr", "0_5"], "argument --lr: must be a finite positive number, got '0_5'"),
     (["--bogus"], "unrecognized arguments: --bogus"),
     (["1", "2"], "unrecognized arguments: 2"),
 ]

@@ -1,6 +1,7 @@
 """Generated README sections: replaced between markers only, checked, and
 written atomically."""
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,18 +11,57 @@ import pytest
 from backprop import files, readme
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = "intro\n<!-- BEGIN t -->\nold\n<!-- END t -->\noutro\n"
+DOC = "intro\n<!-- BEGIN proof -->\nold\n<!-- END proof -->\noutro\n"
 
 
 def test_only_the_section_body_changes():
-    assert readme.replace_sections(DOC, {"t": "new\n"}) == \
-        "intro\n<!-- BEGIN t -->\nnew\n<!-- END t -->\noutro\n"
+    assert readme.replace_sections(DOC, {"proof": "new\n"}) == \
+        "intro\n<!-- BEGIN proof -->\nnew\n<!-- END proof -->\noutro\n"
 
 
-@pytest.mark.parametrize("text", ["no markers\n", DOC + DOC])
-def test_missing_or_repeated_markers_are_an_error(text):
-    with pytest.raises(readme.ReadmeError):
-        readme.replace_sections(text, {"t": "new"})
+def test_crlf_line_endings_stay():
+    crlf = DOC.replace("\n", "\r\n")
+    assert readme.replace_sections(crlf, {"proof": "a\nb\n"}) == \
+        "intro\r\n<!-- BEGIN proof -->\r\na\r\nb\r\n<!-- END proof -->\r\noutro\r\n"
+
+
+B, E = "<!-- BEGIN {} -->", "<!-- END {} -->"
+# Malformed markers, each with the line numbers its message names.
+MALFORMED = {
+    "missing": ("intro\n", "no section proof"),
+    "unclosed": (f"{B.format('proof')}\nbody\n", "line 1: BEGIN proof is never ended"),
+    "duplicated": (DOC + DOC, "line 7: a second BEGIN proof (the first is on line 2)"),
+    "nested": (f"{B.format('proof')}\n{B.format('sweep')}\n{E.format('sweep')}\n"
+               f"{E.format('proof')}\n", "line 2: BEGIN sweep inside section proof"),
+    "crossed": (f"{B.format('proof')}\n{B.format('sweep')}\n{E.format('proof')}\n"
+                f"{E.format('sweep')}\n", "line 2: BEGIN sweep inside section proof"),
+    "END moved below the next BEGIN": (
+        f"{B.format('sweep')}\nx\n{B.format('proof')}\n{E.format('sweep')}\ny\n"
+        f"{E.format('proof')}\n", "line 3: BEGIN proof inside section sweep"),
+    "swapped": (f"{E.format('proof')}\nbody\n{B.format('proof')}\n",
+                "line 1: END proof without a BEGIN proof before it"),
+    "END of another section": (f"{B.format('proof')}\n{E.format('sweep')}\n",
+                               "line 2: END sweep where section proof (line 1) should end"),
+    "unknown name": (f"{B.format('prof')}\n{E.format('prof')}\n",
+                     "line 1: unknown section 'prof'"),
+}
+
+
+@pytest.mark.parametrize("text, message", MALFORMED.values(), ids=MALFORMED.keys())
+def test_malformed_markers_are_an_error_naming_the_lines(text, message):
+    with pytest.raises(readme.ReadmeError, match=re.escape(message)):
+        readme.replace_sections(text, {"proof": "new"})
+
+
+@pytest.mark.parametrize("text, message", MALFORMED.values(), ids=MALFORMED.keys())
+def test_a_generator_writes_nothing_into_a_readme_with_malformed_markers(tmp_path, text,
+                                                                          message):
+    target = tmp_path / "README.md"
+    target.write_text(text)
+    result = run("prove.py", "--readme", str(target))
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and message in result.stderr
+    assert target.read_text() == text
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
@@ -49,7 +89,7 @@ def test_a_readme_without_markers_is_left_untouched(tmp_path, script):
     target.write_text("# A README without markers\n")
     result = run(script, "--readme", str(target))
     assert result.returncode == 2 and result.stdout == ""
-    assert len(result.stderr.splitlines()) == 1 and "error: expected one" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "has no section" in result.stderr
     assert target.read_text() == "# A README without markers\n"
 
 

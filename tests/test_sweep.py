@@ -63,9 +63,10 @@ def test_a_saturated_network_sits_between_the_threshold_and_1e_4():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--rates", "0"], "argument --rates: must be a whole number of at least 1, got '0'"),
-    (["--starts", "x"], "argument --starts: must be a whole number of at least 1, got 'x'"),
-    (["--threshold", "-1"], "argument --threshold: must be a finite positive number, got '-1'"),
+    (["--rates", "0"], "argument --rates: must be between 1 and 1,000,000, got '0'"),
+    (["--starts", "x"], "argument --starts: must be a whole number in the digits 0-9, got 'x'"),
+    (["--threshold", "-1"],
+     "argument --threshold: must be a finite positive number of at most 1, got '-1'"),
     (["--check", "--rates", "3"],
      "--check compares the README with the default sweep: give no other options"),
 ])

@@ -1,0 +1,64 @@
+"""Interrupted runs: no process outlives the command, Ctrl-C is one line and
+status 130, and what was written is complete and named."""
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
+                                reason="children are found through Linux's /proc")
+
+
+def children(pid):
+    """The processes whose parent is `pid`."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def start(*command):
+    # a job started in the background inherits an ignored SIGINT: give the command the default
+    return subprocess.Popen([sys.executable, *command], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def wait_for(condition, seconds=30.0):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@linux_only
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_the_proofs_workers_die_with_it(sig):
+    proc = start("prove.py", "--check")
+    assert wait_for(lambda: len(children(proc.pid)) >= 2), "the 50-digit workers never started"
+    workers = children(proc.pid)
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert wait_for(lambda: not any(alive(w) for w in workers), seconds=10)
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130
+        assert err == "\nprove.py: interrupted; nothing written\n"
