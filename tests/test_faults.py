@@ -212,3 +212,21 @@ def test_the_regeneration_benchmark_writes_nothing_unless_asked():
     result = run("bench/regenerate.py", "--runs", "1")
     assert result.returncode == 0 and "case=total" in result.stdout
     assert {p: p.read_bytes() for p in before} == before
+
+
+def test_regenerate_runs_every_part_and_names_the_ones_that_failed(monkeypatch, capsys):
+    ran = []
+
+    class Part:
+        def __init__(self, name):
+            self.name = name
+
+        def main(self, flags):
+            ran.append(self.name)
+            return 2 if self.name == "analyze_convergence" else 0
+
+    monkeypatch.setattr(regenerate.importlib, "import_module", Part)
+    assert regenerate.main([]) == 2
+    assert ran == regenerate.SCRIPTS
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.endswith(": analyze_convergence failed; the others ran to the end")
