@@ -9,10 +9,8 @@ Legend: dE_dout = dE_total/dout_o, dout_dnet = dout_o/dnet_o,
 delta_out = dE_total/dnet_o, delta_hidden = dE_total/dnet_h; W1, W2 and the
 weight names w1..w8 as in backprop/network.py. Biases are not updated.
 """
-import numpy as np
-
 from backprop import cli, report
-from backprop.network import LR, START, T, X, Params, forward, matvec, outer, per_network
+from backprop.network import LR, START, T, X, Params, forward, outer, per_network, vecmat
 from backprop.network import train as train_with
 
 SCHEME = "sequential"
@@ -35,7 +33,7 @@ def step(params, lr):
     # W2 <- W2 - eta dE_total/dW2, first
     W2_new = W2 - eta * grad_W2
     # dE/dout_h = W2_new^T delta_out: the *updated* W2, which makes this scheme sequential
-    dE_dout_h = matvec(np.swapaxes(W2_new, -1, -2), delta_out)
+    dE_dout_h = vecmat(delta_out, W2_new)
     # delta_hidden = dE/dnet_h = dE/dout_h * out_h (1 - out_h)
     delta_hidden = dE_dout_h * out_h * (1.0 - out_h)
     # dE/dw1 = delta_h1 * dnet_h1/dw1 = delta_h1 * i1; all four: delta_hidden x^T

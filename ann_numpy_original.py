@@ -13,17 +13,29 @@ from typing import NamedTuple
 import numpy as np
 
 from backprop import cli, report
-from backprop.network import B1, B2, LR, START, T, X, Params, forward, matvec, outer, per_network
+from backprop.network import B1, B2, LR, START, T, X, Params, forward, outer, per_network, vecmat
 from backprop.network import train as train_with
 
 SCHEME = "parallel"
 
 
 class Gradients(NamedTuple):
+    """dE_total/dW1 and dE_total/dW2, and the deltas the bias gradients come from."""
+
     W1: np.ndarray
     W2: np.ndarray
-    b1: np.ndarray
-    b2: np.ndarray
+    delta_hidden: np.ndarray
+    delta_out: np.ndarray
+
+    @property
+    def b1(self):
+        # b1 feeds both hidden neurons: dE_total/db1 = delta_h1 + delta_h2
+        return self.delta_hidden.sum(-1)
+
+    @property
+    def b2(self):
+        # b2 feeds both outputs: dE_total/db2 = delta_o1 + delta_o2
+        return self.delta_out.sum(-1)
 
 
 def backprop(W1, W2, x=X, t=T, b1=B1, b2=B2):
@@ -37,14 +49,13 @@ def backprop(W1, W2, x=X, t=T, b1=B1, b2=B2):
     delta_out = dE_dout * dout_dnet
     # dE_total/dw5 = delta_o1 * dnet_o1/dw5 = delta_o1 * out_h1; all four: delta_out out_h^T
     grad_W2 = outer(delta_out, out_h)
-    # dE_total/dout_h = W2^T delta_out, with W2 from the start of the step
-    dE_dout_h = matvec(np.swapaxes(W2, -1, -2), delta_out)
+    # dE_total/dout_h = W2^T delta_out (delta_out^T W2), with W2 from the start of the step
+    dE_dout_h = vecmat(delta_out, W2)
     # delta_hidden = dE_total/dnet_h = dE_total/dout_h * out_h (1 - out_h)
     delta_hidden = dE_dout_h * out_h * (1.0 - out_h)
     # dE_total/dw1 = delta_h1 * dnet_h1/dw1 = delta_h1 * i1; all four: delta_hidden x^T
     grad_W1 = outer(delta_hidden, x)
-    # b1 and b2 each feed both neurons of their layer: sum the deltas
-    return Gradients(grad_W1, grad_W2, delta_hidden.sum(-1), delta_out.sum(-1))
+    return Gradients(grad_W1, grad_W2, delta_hidden, delta_out)
 
 
 def step(params, lr):

@@ -9,7 +9,7 @@ import importlib
 import sys
 
 from backprop import cli, readme
-from backprop.plotting import FIGURES
+from backprop.files import FIGURES
 
 # The README sections' generators, then every script that draws a figure
 # (the figure registry's; the sweep writes its README section too).

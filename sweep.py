@@ -17,8 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from backprop import batched, cli, readme
-from backprop import plotting as P
-from backprop.files import write_or_check
+from backprop.files import FIGURES, FOLDER, write_or_check
 from backprop.network import LR
 
 RATES, STARTS, UPDATES, SEED = 200, 50, 10_000, 2026
@@ -30,7 +29,7 @@ MAX_NETWORKS, MAX_UPDATES = 1_000_000, 1_000_000
 # threshold of 1e-4 would count such a network as converged.
 THRESHOLD = 5e-5
 LR_RANGE = (0.01, 100.0)
-(FIGURE,) = P.FIGURES["sweep"]
+(FIGURE,) = FIGURES["sweep"]
 
 
 def grid(rates, starts, seed=SEED):
@@ -117,6 +116,9 @@ def summary(result):
 
 
 def figure(s, lrs, threshold, updates):
+    """The figure as PNG bytes. matplotlib is imported here, not for --help."""
+    from backprop import plotting as P
+
     fig, (top, mid, bottom) = P.plt.subplots(3, 1, figsize=(9, 10), sharex=True,
                                              height_ratios=[2.2, 1.2, 1], layout="constrained")
     for name in ("sequential", "parallel"):
@@ -145,7 +147,7 @@ def figure(s, lrs, threshold, updates):
     bottom.set_xscale("log")
     bottom.set_xlabel("learning rate")
     P.legend(bottom)
-    return fig
+    return P.png_bytes(fig)
 
 
 def outcomes(c, lrs, name):
@@ -264,7 +266,7 @@ def parse_args(argv):
     if args.check and not args.default:
         parser.error("--check compares the README with the default sweep: give no other options")
     if args.out is None and args.default:
-        args.out = P.FOLDER
+        args.out = FOLDER
     return parser, args
 
 
@@ -287,7 +289,7 @@ def main(argv=None):
             if not args.check:
                 args.out.mkdir(parents=True, exist_ok=True)
             status = max(status, write_or_check(
-                args.out / FIGURE, P.png_bytes(figure(s, lrs, args.threshold, args.updates)),
+                args.out / FIGURE, figure(s, lrs, args.threshold, args.updates),
                 args.check))
     except (readme.ReadmeError, OSError) as e:
         parser.exit(2, f"{parser.prog}: error: {e}; {cli.written()}\n")

@@ -10,6 +10,14 @@ from pathlib import Path
 
 # The project's folder: the README and figures/ are in it.
 ROOT = Path(__file__).resolve().parent.parent
+# The figures, by the script that draws each: what `make` writes into figures/.
+FOLDER = ROOT / "figures"
+FIGURES = {
+    "plot_convergence": ("simple_convergence.png", "convergence_comparison.png"),
+    "plot_key_differences": ("key_differences.png",),
+    "plot_all_variables": ("all_variables_evolution.png", "weight_trajectories_3d.png"),
+    "sweep": ("learning_rate_sweep.png",),
+}
 # Every file this process has written, in order: what an interrupted run reports.
 WRITTEN = []
 # A temporary file of ours older than this was left by a run that was killed.

@@ -56,15 +56,20 @@ WEIGHT_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
 
 
 def sigmoid(z):
-    """Logistic sigmoid 1 / (1 + e^-z), for any z, without warnings."""
-    # for z < -709, e^-z overflows to inf and 1/(1+inf) = 0: the right limit
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
+    """Logistic sigmoid 1 / (1 + e^-z), for any z. For z < -709, e^-z overflows
+    to inf and 1/(1+inf) = 0, the right limit, with NumPy's overflow warning:
+    where that can happen (a diverging run) the caller silences it, as train does."""
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def matvec(W, v):
     """W v for stacks: (..., j, k) times (..., k) gives (..., j)."""
-    return (W @ v[..., None])[..., 0]
+    return np.matvec(W, v)
+
+
+def vecmat(v, W):
+    """v^T W, that is W^T v, for stacks: (..., j) times (..., j, k) gives (..., k)."""
+    return np.vecmat(v, W)
 
 
 def outer(a, b):

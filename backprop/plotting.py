@@ -17,18 +17,10 @@ import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import numpy as np  # noqa: E402
 
 from backprop.cli import RAW, Parser  # noqa: E402
-from backprop.files import ROOT, WriteError, write_or_check  # noqa: E402
+from backprop.files import FIGURES, FOLDER, WriteError, write_or_check  # noqa: E402
 from backprop.network import RUN_LENGTH  # noqa: E402
 from backprop.runs import runs  # noqa: E402
 
-FOLDER = ROOT / "figures"
-# Every figure, by the script that draws it: what `make` writes into figures/.
-FIGURES = {
-    "plot_convergence": ("simple_convergence.png", "convergence_comparison.png"),
-    "plot_key_differences": ("key_differences.png",),
-    "plot_all_variables": ("all_variables_evolution.png", "weight_trajectories_3d.png"),
-    "sweep": ("learning_rate_sweep.png",),
-}
 DPI = 100
 STYLE = {  # one colour and line style per scheme, the same in every figure
     "sequential": dict(color="#1f5fa8", linestyle="-", linewidth=1.8),

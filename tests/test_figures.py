@@ -12,13 +12,13 @@ import ann_numpy_original
 import plot_all_variables
 import plot_convergence
 import plot_key_differences
-from backprop import plotting
+from backprop import files, plotting
 from backprop.network import RUN_LENGTH
 from backprop.runs import runs
 
 ROOT = Path(__file__).resolve().parent.parent
 # The plot scripts and their figures, from the registry (the sweep's is in test_sweep.py).
-SCRIPTS = {f"{name}.py": names for name, names in plotting.FIGURES.items() if name != "sweep"}
+SCRIPTS = {f"{name}.py": names for name, names in files.FIGURES.items() if name != "sweep"}
 
 
 def run(script, *args):
@@ -38,12 +38,12 @@ def test_each_script_writes_its_figures_and_a_rerun_gives_the_same_bytes(tmp_pat
 
 def test_the_figures_folder_holds_exactly_the_registry():
     assert sorted(p.name for p in (ROOT / "figures").iterdir()) == \
-        sorted(name for names in plotting.FIGURES.values() for name in names)
+        sorted(name for names in files.FIGURES.values() for name in names)
 
 
 def test_the_figures_are_small_together():
     sizes = [(ROOT / "figures" / name).stat().st_size
-             for names in plotting.FIGURES.values() for name in names]
+             for names in files.FIGURES.values() for name in names]
     assert sum(sizes) < 2 * 1024 * 1024
 
 

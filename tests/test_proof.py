@@ -29,7 +29,7 @@ def without_hidden_derivative(W1, W2, x, t, b1, b2):
     _, out_o = forward(W1, W2, x, b1, b2)
     delta_out = (out_o - t) * out_o * (1 - out_o)
     wrong_hidden = matvec(W2.T, delta_out)  # missing * out_h (1 - out_h)
-    return g._replace(W1=outer(wrong_hidden, x), b1=wrong_hidden.sum())
+    return g._replace(W1=outer(wrong_hidden, x), delta_hidden=wrong_hidden)
 
 
 @pytest.mark.parametrize("case", [(W1_INIT, W2_INIT, X, T, B1, B2)]
