@@ -10,26 +10,32 @@ from backprop.files import WRITTEN, WriteError
 from backprop.network import MAX_ITERATIONS
 
 
+class OutputError(OSError):
+    """Standard output cannot take what is printed (a full disk, /dev/full)."""
+
+
 class Output:
     """Standard output that outlives its reader: once the reader has gone
     (`| head`), what is printed goes to /dev/null, quietly, and the command
-    still finishes its work (a regeneration writes every file)."""
+    still finishes its work (a regeneration writes every file). Any other
+    failure to print is an OutputError."""
 
     def __init__(self, stream):
         self.stream = stream
 
     def write(self, text):
-        try:
-            return self.stream.write(text)
-        except BrokenPipeError:
-            self.discard()
-            return len(text)
+        return self.guarded(self.stream.write, text) or len(text)
 
     def flush(self):
+        self.guarded(self.stream.flush)
+
+    def guarded(self, method, *args):
         try:
-            self.stream.flush()
+            return method(*args)
         except BrokenPipeError:
             self.discard()
+        except OSError as e:
+            raise OutputError(e.errno, e.strerror) from None
 
     def discard(self):
         os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())
@@ -61,9 +67,9 @@ def run(main):
     except WriteError as e:  # a file the project writes; the others are complete
         print(f"{prog}: error: {e}; {written()}", file=sys.stderr)
         status = 2
-    except OSError as e:  # standard output itself, on a full disk or /dev/full
-        print(f"{prog}: error: cannot write {e.filename or 'the output'}: "
-              f"{e.strerror or e}; {written()}", file=sys.stderr)
+    except OutputError as e:
+        print(f"{prog}: error: cannot write the output: {e.strerror}; {written()}",
+              file=sys.stderr)
         sys.stdout.discard()
         status = 1
     raise SystemExit(status)
