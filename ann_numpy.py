@@ -49,7 +49,7 @@ def train(iterations, lr=LR, start=START):
 
 
 def main(argv=None):
-    return report.main(train, __doc__, argv)
+    return report.main(step, SCHEME, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ rename), or with --check only compared.
 """
 import os
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -51,6 +50,8 @@ def write_atomic(path, data):
     if path.exists() and not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise WriteError(f"{path} is read-only: not replaced")
     remove_stale_temporaries(path)
+    import tempfile  # here, not above: the training scripts write no file and start faster
+
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path), suffix=".tmp")
     except OSError as e:

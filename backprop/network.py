@@ -128,20 +128,29 @@ class Record:
         return float(np.linalg.norm(self.out_o[n] - T))
 
 
-def train(step, scheme, iterations, lr=LR, start=START):
-    """Apply `step` `iterations` times from `start` (Params); record every state.
+def states(step, iterations, lr, start, block):
+    """Apply `step` `iterations` times from `start` (Params): yields the states
+    0..iterations in order, `block` at a time, as (W1s, W2s, G1s, G2s): the
+    weights at each iteration and the direction of the step taken from it.
 
     step(params, lr) -> (params after, direction), both Params.
-    Overflow in a diverging run gives inf or nan in the record, not a warning.
+    Overflow in a diverging run gives inf or nan, not a warning.
     """
-    n = iterations + 1
-    W1s, W2s = np.empty((n, 2, 2)), np.empty((n, 2, 2))
-    G1s, G2s = np.empty((n, 2, 2)), np.empty((n, 2, 2))
-    params = start
+    params, n = start, iterations + 1
+    for first in range(0, n, block):
+        size = min(block, n - first)
+        W1s, W2s, G1s, G2s = (np.empty((size, 2, 2)) for _ in range(4))
+        with np.errstate(over="ignore", invalid="ignore"):
+            for i in range(size):
+                W1s[i], W2s[i] = params
+                params, (G1s[i], G2s[i]) = step(params, lr)
+        yield W1s, W2s, G1s, G2s
+
+
+def train(step, scheme, iterations, lr=LR, start=START):
+    """Record every state of `iterations` applications of `step` (see states)."""
+    (W1s, W2s, G1s, G2s), = states(step, iterations, lr, start, block=iterations + 1)
     with np.errstate(over="ignore", invalid="ignore"):
-        for i in range(n):
-            W1s[i], W2s[i] = params
-            params, (G1s[i], G2s[i]) = step(params, lr)
         out_h, out_o = forward(W1s, W2s)
         error = total_error(out_o)
     # read-only: records are shared (see runs.py)

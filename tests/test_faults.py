@@ -7,6 +7,7 @@ import errno
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def test_a_folder_that_cannot_be_written_is_named(tmp_path, monkeypatch, capsys)
     def refused(**kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
     assert plot_key_differences.main(["--out", str(tmp_path)]) == 2
     assert capsys.readouterr().err.endswith(
         f"error: cannot write into {tmp_path}: Permission denied\n")
@@ -175,8 +176,8 @@ def test_regenerate_checks_every_marker_before_computing(tmp_path, monkeypatch, 
 
 
 def test_a_tiny_error_prints_in_significant_digits():
-    record = ann_numpy.train(0)
-    tiny = dataclasses.replace(record, error=np.array([3.2e-20]))
+    summary = report.summarize(ann_numpy.step, "sequential", 0, 0.5)
+    tiny = dataclasses.replace(summary, error=np.array([3.2e-20]))
     assert "0  3.20000000000e-20" in report.report(tiny)
 
 

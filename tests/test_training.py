@@ -5,7 +5,7 @@ import pytest
 
 import ann_numpy
 import ann_numpy_original
-from backprop import highprec
+from backprop import highprec, report
 from backprop.network import LR, W1_INIT, W2_INIT, Params, forward
 
 SCHEMES = [(ann_numpy, True), (ann_numpy_original, False)]
@@ -72,3 +72,18 @@ def test_a_saturating_learning_rate_runs_without_warnings(module):
     with np.errstate(all="raise"):
         record = module.train(50, lr=1000.0)
     assert np.isfinite(record.error).all()
+
+
+@pytest.mark.parametrize("module", [ann_numpy, ann_numpy_original])
+@pytest.mark.parametrize("iterations, lr", [(0, 0.5), (40_000, 0.5), (report.BLOCK + 10, 1e300)])
+def test_the_command_lines_summary_is_the_record_bit_for_bit(module, iterations, lr):
+    # across blocks, and for a run whose weights leave the finite numbers
+    record = module.train(iterations, lr)
+    summary = report.summarize(module.step, module.SCHEME, iterations, lr)
+    np.testing.assert_array_equal(summary.error, record.error)
+    np.testing.assert_array_equal(summary.weights, record.weights())
+    finite = np.isfinite(record.W1).all((1, 2)) & np.isfinite(record.W2).all((1, 2))
+    np.testing.assert_array_equal(summary.weights_finite, finite)
+    for n, out in summary.out_o.items():
+        np.testing.assert_array_equal(out, record.out_o[n])
+    assert sorted(summary.out_o) == report.checkpoints(iterations)
