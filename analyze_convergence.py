@@ -40,7 +40,7 @@ def weights_table(seq, par):
     return readme.markdown_table(
         ["Weight", f"Sequential after {RUN_LENGTH:,}", f"Parallel after {RUN_LENGTH:,}",
          "Sequential − parallel"],
-        [(name, f"{s:.12f}", f"{p:.12f}", f"{s - p:+.3e}")
+        [(name, f"{s:.11f}", f"{p:.11f}", f"{s - p:+.3e}")
          for name, s, p in zip(WEIGHT_NAMES, seq.weights(RUN_LENGTH), par.weights(RUN_LENGTH))])
 
 

@@ -26,7 +26,7 @@ def tables(records):
          for n in ITERATIONS])
     errors = readme.markdown_table(
         [HEADER, "Sequential E_total", "Parallel E_total", "Parallel − sequential"],
-        [(f"{n:,}", f"`{seq.error[n]:.13f}`", f"`{par.error[n]:.13f}`",
+        [(f"{n:,}", f"`{seq.error[n]:.12f}`", f"`{par.error[n]:.12f}`",
           f"`{par.error[n] - seq.error[n]:+.3e}`") for n in ITERATIONS])
     return outputs, errors
 

@@ -46,8 +46,8 @@ def checkpoints(iterations):
 
 
 def number(x):
-    """x with 12 decimals, or in scientific notation where that would be too wide."""
-    return f"{x:.12f}" if abs(x) < 1e6 else f"{x:.12e}"
+    """x to 12 significant digits, the ones that are the same on every machine."""
+    return f"{x:#.12g}"
 
 
 @dataclass(frozen=True)
