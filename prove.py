@@ -139,7 +139,7 @@ def at_most(x):
 
 
 def below(x, bound):
-    """'< bound' when x is below it, else x itself (which the tests reject)."""
+    """'< bound' when x is below it, else x itself (and the README's check fails)."""
     return f"< {bound:g}" if x < bound else f"{x:.1e}"
 
 
