@@ -9,19 +9,14 @@
 Run: python prove.py [--check]. Prints all of it and writes it into README.md
 (section `proof`); --check writes nothing and fails when the README is stale.
 """
-import ctypes
 import math
-import multiprocessing
-import os
-import signal
-import sys
 from decimal import Decimal, localcontext
 
 import numpy as np
 
 import ann_numpy
 import ann_numpy_original
-from backprop import cli, gradcheck, highprec, readme
+from backprop import cli, gradcheck, highprec, readme, workers
 from backprop.network import B1, B2, LR, RUN_LENGTH, START, T, W1_INIT, W2_INIT, X
 from backprop.published import TRUSTED_DIGITS
 
@@ -58,26 +53,11 @@ def reference_job(job):
     return highprec.trajectory(lr, sequential, set(CHECKPOINTS))
 
 
-PR_SET_PDEATHSIG = 1  # Linux prctl(2): a signal for this process when its parent dies
-
-
-def worker_start(parent):
-    """In each worker process: die with the parent, however the parent dies
-    (on Linux the kernel sends SIGKILL; elsewhere the pool's exit ends it), and
-    leave Ctrl-C to the parent."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform == "linux":
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before that took effect
-        os._exit(1)
-
-
 def references():
     """{(sequential, lr): highprec.trajectory at CHECKPOINTS} for both schemes and
     every rate of LEARNING_RATES, the runs shared among the machine's cores."""
     jobs = [(sequential, lr) for sequential in (True, False) for lr in LEARNING_RATES]
-    # leaving the block, normally or not, terminates the workers
-    with multiprocessing.Pool(initializer=worker_start, initargs=(os.getpid(),)) as pool:
+    with workers.pool() as pool:
         return dict(zip(jobs, pool.map(reference_job, jobs)))
 
 

@@ -1,5 +1,6 @@
 """Regenerate every generated README section and every figure (the sweep's too), in one process
-(each scheme is trained once and shared). `make` runs this.
+(each scheme is trained once and shared) and a worker that runs the sweep beside it. `make`
+runs this.
 
 Run: python regenerate.py [--check]. With --check nothing is written: it fails
 with a diff when a generated README section is stale, and names each figure
@@ -8,13 +9,15 @@ that differs from what the code draws (`make test` runs this).
 import importlib
 import sys
 
-from backprop import cli, readme
+from backprop import cli, readme, workers
 from backprop.files import FIGURES
 
 # The README sections' generators, then every script that draws a figure
 # (the figure registry's; the sweep writes its README section too).
 SCRIPTS = ["convergence_test", "analyze_convergence", "prove", *FIGURES]
 OPTIONS = {"sweep": ["--quiet"]}
+# Computed in a worker process while the others run: its networks keep one core busy.
+BESIDE = "sweep"
 
 
 def main(argv=None):
@@ -28,9 +31,13 @@ def main(argv=None):
         parser.exit(2, f"{parser.prog}: error: {e}\n")
     flags = ["--check"] if args.check else []
     statuses = {}
-    for name in SCRIPTS:
-        script = importlib.import_module(name)
-        statuses[name] = script.main(flags + OPTIONS.get(name, []))
+    beside = importlib.import_module(BESIDE)
+    with workers.pool(1) as pool:
+        computed = pool.apply_async(beside.default_run)
+        for name in SCRIPTS:
+            script = importlib.import_module(name)
+            done = {"computed": computed.get()} if name == BESIDE else {}
+            statuses[name] = script.main(flags + OPTIONS.get(name, []), **done)
     failed = [name for name, status in statuses.items() if status]
     if failed and not args.check:
         print(f"{parser.prog}: {', '.join(failed)} failed; the others ran to the end",

@@ -270,15 +270,21 @@ def parse_args(argv):
     return parser, args
 
 
-def main(argv=None):
+def default_run():
+    """run() of the default sweep, quietly: what regenerate.py computes beside the rest."""
+    return run(RATES, STARTS, UPDATES, THRESHOLD, quiet=True)
+
+
+def main(argv=None, computed=None):
+    """The command line; `computed`: default_run(), done already (by regenerate.py)."""
     parser, args = parse_args(argv)
     try:
         if args.default:
             readme.check_markers(readme.README, ["sweep"])
     except readme.ReadmeError as e:
         parser.exit(2, f"{parser.prog}: error: {e}\n")
-    result, lrs = run(args.rates, args.starts, args.updates, args.threshold,
-                      args.quiet or args.check)
+    result, lrs = computed or run(args.rates, args.starts, args.updates, args.threshold,
+                                  args.quiet or args.check)
     s = summary(result)
     body = section(result, s, lrs, args.rates, args.starts, args.updates, args.threshold)
     status = 0

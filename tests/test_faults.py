@@ -222,11 +222,29 @@ def test_regenerate_runs_every_part_and_names_the_ones_that_failed(monkeypatch, 
         def __init__(self, name):
             self.name = name
 
-        def main(self, flags):
+        def default_run(self):
+            return "the sweep's result"
+
+        def main(self, flags, computed=None):
             ran.append(self.name)
+            assert (computed is not None) == (self.name == regenerate.BESIDE)
             return 2 if self.name == "analyze_convergence" else 0
 
+    class Here:
+        """A pool that runs its task at once, in this process."""
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def apply_async(self, task):
+            result = task()
+            return type("Done", (), {"get": lambda self: result})()
+
     monkeypatch.setattr(regenerate.importlib, "import_module", Part)
+    monkeypatch.setattr(regenerate.workers, "pool", lambda processes: Here())
     assert regenerate.main([]) == 2
     assert ran == regenerate.SCRIPTS
     (line,) = capsys.readouterr().err.splitlines()
