@@ -8,9 +8,7 @@ Legend: dE_dout = dE_total/dout_o, dout_dnet = dout_o/dnet_o,
 delta_out = dE_total/dnet_o, delta_hidden = dE_total/dnet_h; W1, W2, b1, b2
 and the weight names w1..w8 as in backprop/network.py. Biases are not updated.
 """
-from typing import NamedTuple
-
-import numpy as np
+from collections import namedtuple
 
 from backprop import cli, report
 from backprop.network import B1, B2, LR, START, T, X, Params, forward, outer, per_network, vecmat
@@ -19,13 +17,10 @@ from backprop.network import train as train_with
 SCHEME = "parallel"
 
 
-class Gradients(NamedTuple):
+class Gradients(namedtuple("Gradients", "W1 W2 delta_hidden delta_out")):
     """dE_total/dW1 and dE_total/dW2, and the deltas the bias gradients come from."""
 
-    W1: np.ndarray
-    W2: np.ndarray
-    delta_hidden: np.ndarray
-    delta_out: np.ndarray
+    __slots__ = ()
 
     @property
     def b1(self):

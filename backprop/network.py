@@ -18,8 +18,7 @@ Conventions
   weights with leading batch axes, (..., 2, 2), and a learning rate of shape
   (...) or a scalar, one network per index; train records one network.
 """
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections import namedtuple
 
 import numpy as np
 
@@ -31,11 +30,12 @@ def constant(values):
     return array
 
 
-class Params(NamedTuple):
+# Named tuples from collections, not dataclasses or typing: the training
+# scripts start a few milliseconds sooner without importing those.
+class Params(namedtuple("Params", "W1 W2")):
     """The trained parameters of a network: W1 (input -> hidden), W2 (hidden -> output)."""
 
-    W1: np.ndarray
-    W2: np.ndarray
+    __slots__ = ()
 
 
 # The worked example (Mazur 2015: see published.py).
@@ -97,24 +97,17 @@ def per_network(lr):
     return np.asarray(lr, dtype=float)[..., None, None]
 
 
-@dataclass(frozen=True)
-class Record:
-    """A training run, indexed by iteration n = 0..N (the state after n updates).
+class Record(namedtuple("Record", "scheme lr W1 W2 out_h out_o error grad_W1 grad_W2")):
+    """A training run, indexed by iteration n = 0..N (the state after n updates):
+    the scheme's name, the learning rate, W1 and W2 (N+1, 2, 2), out_h and out_o
+    (N+1, 2), error (N+1,), grad_W1 and grad_W2 (N+1, 2, 2).
 
     grad_W1[n] and grad_W2[n] are the directions the scheme's step takes from
     state n (W[n+1] = W[n] - lr * grad_W[n]); the last one is computed, not
     applied. For the sequential scheme grad_W1 is formed with the updated W2.
     """
 
-    scheme: str
-    lr: float
-    W1: np.ndarray  # (N+1, 2, 2)
-    W2: np.ndarray  # (N+1, 2, 2)
-    out_h: np.ndarray  # (N+1, 2)
-    out_o: np.ndarray  # (N+1, 2)
-    error: np.ndarray  # (N+1,)
-    grad_W1: np.ndarray  # (N+1, 2, 2)
-    grad_W2: np.ndarray  # (N+1, 2, 2)
+    __slots__ = ()
 
     @property
     def iterations(self):

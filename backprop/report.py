@@ -5,7 +5,7 @@ Used by ann_numpy.py and ann_numpy_original.py through their main(). The
 command line keeps what it prints, not the run's record, so that a long run
 takes little memory.
 """
-from dataclasses import dataclass
+from collections import namedtuple
 
 import numpy as np
 
@@ -50,18 +50,12 @@ def number(x):
     return f"{x:#.12g}"
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(namedtuple("Summary", "scheme lr error weights_finite out_o weights")):
     """What the report shows of a run: E_total and whether every weight is
-    finite at each iteration, the outputs at the report's checkpoints, the
-    final weights (w1..w8)."""
+    finite at each iteration (arrays), the outputs at the report's checkpoints
+    (a dict by iteration), the final weights (w1..w8)."""
 
-    scheme: str
-    lr: float
-    error: np.ndarray
-    weights_finite: np.ndarray
-    out_o: dict
-    weights: np.ndarray
+    __slots__ = ()
 
     @property
     def iterations(self):

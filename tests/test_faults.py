@@ -2,7 +2,6 @@
 full disk; a folder that cannot be written; an output that is full, closed or
 cannot show a character; interrupted and failing runs; sizes too large. Each
 gives one line and a non-zero status, never a traceback, and loses no text."""
-import dataclasses
 import errno
 import os
 import subprocess
@@ -177,7 +176,7 @@ def test_regenerate_checks_every_marker_before_computing(tmp_path, monkeypatch, 
 
 def test_a_tiny_error_prints_in_significant_digits():
     summary = report.summarize(ann_numpy.step, "sequential", 0, 0.5)
-    tiny = dataclasses.replace(summary, error=np.array([3.2e-20]))
+    tiny = summary._replace(error=np.array([3.2e-20]))
     assert "0  3.20000000000e-20" in report.report(tiny)
 
 
