@@ -283,8 +283,10 @@ def main(argv=None, computed=None):
             readme.check_markers(readme.README, ["sweep"])
     except readme.ReadmeError as e:
         parser.exit(2, f"{parser.prog}: error: {e}\n")
-    result, lrs = computed or run(args.rates, args.starts, args.updates, args.threshold,
-                                  args.quiet or args.check)
+    if computed is None:
+        computed = run(args.rates, args.starts, args.updates, args.threshold,
+                       args.quiet or args.check)
+    result, lrs = computed
     s = summary(result)
     body = section(result, s, lrs, args.rates, args.starts, args.updates, args.threshold)
     status = 0
