@@ -62,3 +62,17 @@ def test_the_proofs_workers_die_with_it(sig):
     if sig == signal.SIGINT:
         assert proc.returncode == 130
         assert err == "\nprove.py: interrupted; nothing written\n"
+
+
+@linux_only
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_the_regenerations_sweep_worker_dies_with_it(sig):
+    proc = start("regenerate.py", "--check")
+    assert wait_for(lambda: len(children(proc.pid)) >= 1), "the sweep's worker never started"
+    workers = children(proc.pid)
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert wait_for(lambda: not any(alive(w) for w in workers), seconds=10)
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130
+        assert err.endswith("regenerate.py: interrupted; nothing written\n")
