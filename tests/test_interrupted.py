@@ -52,27 +52,15 @@ def wait_for(condition, seconds=30.0):
 
 @linux_only
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
-def test_the_proofs_workers_die_with_it(sig):
-    proc = start("prove.py", "--check")
-    assert wait_for(lambda: len(children(proc.pid)) >= 2), "the 50-digit workers never started"
-    workers = children(proc.pid)
+@pytest.mark.parametrize("script, workers", [("prove.py", 2), ("regenerate.py", 1)],
+                         ids=["the proof's 50-digit runs", "the regeneration's sweep"])
+def test_worker_processes_die_with_the_script(sig, script, workers):
+    proc = start(script, "--check")
+    assert wait_for(lambda: len(children(proc.pid)) >= workers), "the workers never started"
+    started = children(proc.pid)
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
-    assert wait_for(lambda: not any(alive(w) for w in workers), seconds=10)
+    assert wait_for(lambda: not any(alive(w) for w in started), seconds=10)
     if sig == signal.SIGINT:
         assert proc.returncode == 130
-        assert err == "\nprove.py: interrupted; nothing written\n"
-
-
-@linux_only
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
-def test_the_regenerations_sweep_worker_dies_with_it(sig):
-    proc = start("regenerate.py", "--check")
-    assert wait_for(lambda: len(children(proc.pid)) >= 1), "the sweep's worker never started"
-    workers = children(proc.pid)
-    proc.send_signal(sig)
-    out, err = proc.communicate(timeout=60)
-    assert wait_for(lambda: not any(alive(w) for w in workers), seconds=10)
-    if sig == signal.SIGINT:
-        assert proc.returncode == 130
-        assert err.endswith("regenerate.py: interrupted; nothing written\n")
+        assert err == f"\n{script}: interrupted; nothing written\n"
