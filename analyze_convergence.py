@@ -32,7 +32,7 @@ def distance_table(seq, par):
     return readme.markdown_table(
         [HEADER, "Seq. abs(out_o1 − 0.01)", "Seq. abs(out_o2 − 0.99)",
          "Par. abs(out_o1 − 0.01)", "Par. abs(out_o2 − 0.99)", "Seq. closer by (%)"],
-        [(f"{n:,}", *(f"{d:.9f}" for r in (seq, par) for d in np.abs(r.out_o[n] - T)),
+        [(f"{n:,}", *(f"{d:.9f}" for r in (seq, par) for d in np.abs(r.out_o[n, 0] - T)),
           f"{gain(seq.distance(n), par.distance(n)):+.6f}%") for n in ITERATIONS])
 
 

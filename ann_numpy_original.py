@@ -1,40 +1,26 @@
-"""Parallel updates: plain gradient descent on the 2-2-2 sigmoid network.
+"""Parallel updates: plain gradient descent on a one-hidden-layer sigmoid
+network (by default the worked example's 2-2-2 network).
 
 Every gradient of a step is formed from the weights at the start of the step,
 then all weights change together, as the worked example's text describes.
-Run: python ann_numpy_original.py [ITERATIONS] [--lr LR]   (--help for more)
+Run: python ann_numpy_original.py [ITERATIONS] [--lr LR] [--example FILE]   (--help for more)
 
 Legend: dE_dout = dE_total/dout_o, dout_dnet = dout_o/dnet_o,
-delta_out = dE_total/dnet_o, delta_hidden = dE_total/dnet_h; W1, W2, b1, b2
-and the weight names w1..w8 as in backprop/network.py. Biases are not updated.
+delta_out = dE_total/dnet_o, delta_hidden = dE_total/dnet_h; W1, W2, b1, b2,
+the samples and the weight names w1..w8 as in backprop/network.py.
 """
-from collections import namedtuple
-
 from backprop import cli, report
-from backprop.network import B1, B2, LR, START, T, X, Params, forward, outer, per_network, vecmat
+from backprop.network import WORKED_EXAMPLE, Params, bias_gradient, forward, vecmat
 from backprop.network import train as train_with
 
 SCHEME = "parallel"
 
 
-class Gradients(namedtuple("Gradients", "W1 W2 delta_hidden delta_out")):
-    """dE_total/dW1 and dE_total/dW2, and the deltas the bias gradients come from."""
-
-    __slots__ = ()
-
-    @property
-    def b1(self):
-        # b1 feeds both hidden neurons: dE_total/db1 = delta_h1 + delta_h2
-        return self.delta_hidden.sum(-1)
-
-    @property
-    def b2(self):
-        # b2 feeds both outputs: dE_total/db2 = delta_o1 + delta_o2
-        return self.delta_out.sum(-1)
-
-
-def backprop(W1, W2, x=X, t=T, b1=B1, b2=B2):
-    """The gradient of E_total with respect to W1, W2, b1 and b2."""
+def backprop(params, x, t, biases=True):
+    """The gradient of E_total, summed over the samples x (S, n_inputs) with
+    targets t (S, n_outputs), as Params: with respect to W1, W2 and, if
+    `biases`, b1 and b2 (else 0.0 for them)."""
+    W1, W2, b1, b2 = params
     out_h, out_o = forward(W1, W2, x, b1, b2)
     # dE_total/dout_o = -(target - out_o)
     dE_dout = out_o - t
@@ -42,30 +28,37 @@ def backprop(W1, W2, x=X, t=T, b1=B1, b2=B2):
     dout_dnet = out_o * (1.0 - out_o)
     # delta_out = dE_total/dnet_o = dE_total/dout_o * dout_o/dnet_o
     delta_out = dE_dout * dout_dnet
-    # dE_total/dw5 = delta_o1 * dnet_o1/dw5 = delta_o1 * out_h1; all four: delta_out out_h^T
-    grad_W2 = outer(delta_out, out_h)
+    # dE_total/dw5 = delta_o1 * dnet_o1/dw5 = delta_o1 * out_h1, summed over the
+    # samples; all of W2 at once: sum over samples of delta_out out_h^T
+    grad_W2 = delta_out.T @ out_h
     # dE_total/dout_h = W2^T delta_out (delta_out^T W2), with W2 from the start of the step
     dE_dout_h = vecmat(delta_out, W2)
     # delta_hidden = dE_total/dnet_h = dE_total/dout_h * out_h (1 - out_h)
     delta_hidden = dE_dout_h * out_h * (1.0 - out_h)
-    # dE_total/dw1 = delta_h1 * dnet_h1/dw1 = delta_h1 * i1; all four: delta_hidden x^T
-    grad_W1 = outer(delta_hidden, x)
-    return Gradients(grad_W1, grad_W2, delta_hidden, delta_out)
+    # dE_total/dw1 = delta_h1 * dnet_h1/dw1 = delta_h1 * i1, summed over the
+    # samples; all of W1 at once: sum over samples of delta_hidden x^T
+    grad_W1 = delta_hidden.T @ x
+    if not biases:
+        return Params(grad_W1, grad_W2, 0.0, 0.0)
+    # dE_total/db = delta summed over the samples (and the layer's neurons, if b is shared)
+    return Params(grad_W1, grad_W2, bias_gradient(delta_hidden, b1), bias_gradient(delta_out, b2))
 
 
-def step(params, lr):
-    """One parallel update: both layers move along the gradient at `params`.
+def step(params, lr, x=WORKED_EXAMPLE.x, t=WORKED_EXAMPLE.t, train_biases=False):
+    """One parallel update from the samples x with targets t: every parameter
+    moves along the gradient at `params` (biases only if `train_biases`).
     Returns (Params after the update, its direction: the gradient)."""
-    W1, W2 = params
-    grad = backprop(W1, W2)
-    # W <- W - eta dE_total/dW, for W1 and W2 together
-    eta = per_network(lr)
-    return Params(W1 - eta * grad.W1, W2 - eta * grad.W2), Params(grad.W1, grad.W2)
+    W1, W2, b1, b2 = params
+    grad = backprop(params, x, t, train_biases)
+    # W <- W - eta dE_total/dW and b <- b - eta dE_total/db, all together
+    after = Params(W1 - lr * grad.W1, W2 - lr * grad.W2, b1 - lr * grad.b1, b2 - lr * grad.b2)
+    return after, grad
 
 
-def train(iterations, lr=LR, start=START):
-    """Record of `iterations` parallel updates from `start` (network.Record)."""
-    return train_with(step, SCHEME, iterations, lr, start)
+def train(iterations, lr=None, example=WORKED_EXAMPLE):
+    """Record of `iterations` parallel passes over the example's samples
+    (network.Record); lr None: the example's."""
+    return train_with(step, SCHEME, iterations, lr, example)
 
 
 def main(argv=None):

@@ -22,7 +22,7 @@ def tables(records):
     seq, par = records["sequential"], records["parallel"]
     outputs = readme.markdown_table(
         [HEADER, "Sequential [out_o1, out_o2]", "Parallel [out_o1, out_o2]", "Target"],
-        [(f"{n:,}", pair(seq.out_o[n]), pair(par.out_o[n]), f"`[{T[0]}, {T[1]}]`")
+        [(f"{n:,}", pair(seq.out_o[n, 0]), pair(par.out_o[n, 0]), f"`[{T[0]}, {T[1]}]`")
          for n in ITERATIONS])
     errors = readme.markdown_table(
         [HEADER, "Sequential E_total", "Parallel E_total", "Parallel − sequential"],

@@ -18,8 +18,8 @@ CHECKPOINTS = (0, 100, 1_000, RUN_LENGTH)
 def overlaid():
     """(title, values(record)) for the panels drawn per scheme."""
     panels = [("E_total", lambda r: r.error),
-              ("out_h1", lambda r: r.out_h[:, 0]), ("out_h2", lambda r: r.out_h[:, 1]),
-              ("out_o1", lambda r: r.out_o[:, 0]), ("out_o2", lambda r: r.out_o[:, 1])]
+              ("out_h1", lambda r: r.out_h[:, 0, 0]), ("out_h2", lambda r: r.out_h[:, 0, 1]),
+              ("out_o1", lambda r: r.out_o[:, 0, 0]), ("out_o2", lambda r: r.out_o[:, 0, 1])]
     for k, name in enumerate(WEIGHT_NAMES):
         layer, index = ("W1", k) if k < 4 else ("W2", k - 4)
         panels.append((name, lambda r, layer=layer, i=index:
@@ -30,7 +30,8 @@ def overlaid():
 SEPARATION = [  # how far apart the two schemes are
     ("‖W1(seq) − W1(par)‖", lambda s, p: np.linalg.norm(s.W1 - p.W1, axis=(1, 2))),
     ("‖W2(seq) − W2(par)‖", lambda s, p: np.linalg.norm(s.W2 - p.W2, axis=(1, 2))),
-    ("‖out_o(seq) − out_o(par)‖", lambda s, p: np.linalg.norm(s.out_o - p.out_o, axis=1)),
+    ("‖out_o(seq) − out_o(par)‖",
+     lambda s, p: np.linalg.norm(s.out_o[:, 0] - p.out_o[:, 0], axis=1)),
 ]
 
 

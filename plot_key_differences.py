@@ -24,9 +24,9 @@ def cumulative_change(record):
 PANELS = [  # (title, y label, values(record), scale, how: "both", "difference" or "overlay")
     ("Total error, and the difference", "E_total", lambda r: r.error, "log", "overlay"),
     ("|out_o1 − 0.01|, and the difference", "distance of out_o1 from its target",
-     lambda r: np.abs(r.out_o[:, 0] - T[0]), "log", "overlay"),
+     lambda r: np.abs(r.out_o[:, 0, 0] - T[0]), "log", "overlay"),
     ("|out_o2 − 0.99|, and the difference", "distance of out_o2 from its target",
-     lambda r: np.abs(r.out_o[:, 1] - T[1]), "log", "overlay"),
+     lambda r: np.abs(r.out_o[:, 0, 1] - T[1]), "log", "overlay"),
     ("‖W1‖: sequential − parallel", "difference of Frobenius norms",
      lambda r: np.linalg.norm(r.W1, axis=(1, 2)), "linear", "difference"),
     ("‖W2‖: sequential − parallel", "difference of Frobenius norms",
@@ -38,7 +38,7 @@ PANELS = [  # (title, y label, values(record), scale, how: "both", "difference" 
     ("‖dW2‖: sequential − parallel", "difference of norms",
      lambda r: np.linalg.norm(r.grad_W2, axis=(1, 2)), "linear", "difference"),
     ("Distance ‖out_o − target‖: sequential − parallel",
-     "difference of Euclidean distances", lambda r: np.linalg.norm(r.out_o - T, axis=1),
+     "difference of Euclidean distances", lambda r: np.linalg.norm(r.out_o[:, 0] - T, axis=1),
      "linear", "difference"),
 ]
 

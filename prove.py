@@ -17,7 +17,7 @@ import numpy as np
 import ann_numpy
 import ann_numpy_original
 from backprop import cli, gradcheck, highprec, readme, workers
-from backprop.network import B1, B2, LR, RUN_LENGTH, START, T, W1_INIT, W2_INIT, X
+from backprop.network import LR, RUN_LENGTH, START, WORKED_EXAMPLE
 from backprop.published import TRUSTED_DIGITS
 
 RANDOM_CASES, SEED = 1_000, 20_261_129
@@ -35,7 +35,9 @@ SCHEMES = {"sequential": (ann_numpy, True), "parallel": (ann_numpy_original, Fal
 
 def gradient_check():
     """(worst relative error at the worked example, worst over the random cases)."""
-    example = gradcheck.relative_error(ann_numpy_original.backprop, W1_INIT, W2_INIT, X, T, B1, B2)
+    worked = WORKED_EXAMPLE
+    example = gradcheck.relative_error(ann_numpy_original.backprop, worked.start, worked.x,
+                                       worked.t)
     trials = [gradcheck.relative_error(ann_numpy_original.backprop, *case)
               for case in gradcheck.random_cases(RANDOM_CASES, SEED)]
     return example, max(trials)
@@ -81,11 +83,15 @@ def exact_gradient(w=highprec.START):
     with localcontext() as ctx:
         ctx.prec = highprec.DIGITS
         h = Decimal("1e-20")
+
+        def error(w):
+            return highprec.total_error(highprec.with_weights(w), highprec.WORKED_EXAMPLE.samples)
+
         grad = []
         for k in range(8):
             up = tuple(v + h * (j == k) for j, v in enumerate(w))
             down = tuple(v - h * (j == k) for j, v in enumerate(w))
-            grad.append(float((highprec.run(up)[2] - highprec.run(down)[2]) / (2 * h)))
+            grad.append(float((error(up) - error(down)) / (2 * h)))
     return np.array(grad)
 
 

@@ -5,6 +5,7 @@ rename), or with --check only compared.
 import os
 import stat
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 # The project's folder: the README and figures/ are in it.
@@ -41,12 +42,16 @@ def remove_stale_temporaries(path):
             pass  # another run's, or gone already: not ours to insist on
 
 
-def write_atomic(path, data):
-    """Write bytes to `path` through a temporary file beside it, flushed to disk,
-    and a rename, so that `path` is always either the old or the new file. A
-    symbolic link is written through to its target; a read-only file is refused.
-    Raises WriteError with a one-line message."""
+@contextmanager
+def atomic_file(path, mode="w"):
+    """A file to write `path` through: a temporary file beside it, flushed to
+    disk and renamed onto `path` when the block ends, deleted if it raises, so
+    that `path` is always either the old or the new file. A symbolic link is
+    written through to its target; a read-only file is refused. Raises
+    WriteError with a one-line message, at once when `path` cannot be written."""
     path = Path(path).resolve()  # through a symlink: the link stays, its target changes
+    if path.is_dir():
+        raise WriteError(f"{path} is a folder: not replaced")
     if path.exists() and not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise WriteError(f"{path} is read-only: not replaced")
     remove_stale_temporaries(path)
@@ -57,18 +62,24 @@ def write_atomic(path, data):
     except OSError as e:
         raise WriteError(f"cannot write into {path.parent}: {e.strerror}") from None
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        with os.fdopen(fd, mode) as f:
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except BaseException as e:
         os.unlink(tmp)
-        if isinstance(e, OSError):
+        if isinstance(e, OSError) and not isinstance(e, WriteError):
             raise WriteError(f"cannot write {path}: {e.strerror}") from None
         raise
     WRITTEN.append(path)
+
+
+def write_atomic(path, data):
+    """Write bytes to `path` atomically (see atomic_file)."""
+    with atomic_file(path, "wb") as f:
+        f.write(data)
 
 
 def write_or_check(path, data, check):

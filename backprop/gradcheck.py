@@ -1,49 +1,75 @@
-"""Central finite differences of E_total against the backpropagated gradient.
+"""Central finite differences of E_total against the backpropagated gradient,
+for every weight and bias of a network, with any sizes and samples.
 
-For every weight w1..w8 and both biases b1, b2. Used by prove.py and the tests.
+Used by prove.py and the tests.
 """
 import numpy as np
 
-from backprop.network import forward, total_error
+from backprop.network import Params, outputs, sample_error
 
 STEP = 1e-5  # h, relative to max(1, |parameter|)
 
 
-def pack(W1, W2, b1, b2):
-    return np.concatenate([np.ravel(W1), np.ravel(W2), [b1, b2]])
+def flatten(params):
+    return np.concatenate([np.ravel(p) for p in params])
 
 
-def error_at(p, x, t):
-    """E_total for the parameters p = (w1..w8, b1, b2)."""
-    return total_error(forward(p[:4].reshape(2, 2), p[4:8].reshape(2, 2), x, p[8], p[9])[1], t)
+def unflatten(flat, like):
+    """The Params shaped as `like` holding the numbers of `flat`."""
+    ends = np.cumsum([np.size(p) for p in like])
+    return Params(*(part.reshape(np.shape(p))
+                    for part, p in zip(np.split(flat, ends[:-1]), like)))
 
 
-def finite_differences(W1, W2, x, t, b1, b2, step=STEP):
-    """dE_total/dp ~ (E(p + h) - E(p - h)) / 2h for each parameter p."""
-    p = pack(W1, W2, b1, b2)
+def finite_differences(params, x, t, step=STEP):
+    """dE_total/dp ~ (E(p + h) - E(p - h)) / 2h for each parameter p, E_total
+    summed over the samples x, t; flattened as flatten(params)."""
+    p = flatten(params)
     grad = np.empty_like(p)
     for k in range(p.size):
         h = step * max(1.0, abs(p[k]))
         up, down = p.copy(), p.copy()
         up[k] += h
         down[k] -= h
+        errors = [sample_error(outputs(unflatten(q, params), x)[1], t) for q in (up, down)]
         # central difference: error O(h^2) from truncation, O(eps E / h) from rounding
-        grad[k] = (error_at(up, x, t) - error_at(down, x, t)) / (up[k] - down[k])
+        grad[k] = (errors[0] - errors[1]) / (up[k] - down[k])
     return grad
 
 
-def relative_error(backprop, W1, W2, x, t, b1, b2):
-    """max |finite difference - backprop| / max |backprop| over the ten
-    parameters; backprop(W1, W2, x, t, b1, b2) returns gradients .W1 .W2 .b1 .b2."""
-    g = backprop(W1, W2, x, t, b1, b2)
-    analytic = pack(g.W1, g.W2, g.b1, g.b2)
-    numeric = finite_differences(W1, W2, x, t, b1, b2)
+def relative_error(backprop, params, x, t):
+    """max |finite difference - backprop| / max |backprop| over every parameter;
+    backprop(params, x, t) returns the gradient as Params."""
+    analytic = flatten(backprop(params, x, t))
+    numeric = finite_differences(params, x, t)
     return float(np.max(np.abs(numeric - analytic)) / np.max(np.abs(analytic)))
 
 
 def random_cases(count, seed):
-    """Seeded random (W1, W2, x, t, b1, b2): weights and biases N(0, 1),
-    inputs U(0, 1), targets U(0.05, 0.95)."""
+    """Seeded random 2-2-2 networks with one sample, as (params, x, t): weights
+    and the shared biases N(0, 1), inputs U(0, 1), targets U(0.05, 0.95)."""
     rng = np.random.default_rng(seed)
-    return [(rng.normal(size=(2, 2)), rng.normal(size=(2, 2)), rng.uniform(0, 1, 2),
-             rng.uniform(0.05, 0.95, 2), rng.normal(), rng.normal()) for _ in range(count)]
+    cases = []
+    for _ in range(count):
+        W1, W2 = rng.normal(size=(2, 2)), rng.normal(size=(2, 2))
+        x, t = rng.uniform(0, 1, 2), rng.uniform(0.05, 0.95, 2)
+        b1, b2 = rng.normal(), rng.normal()
+        cases.append((Params(W1, W2, np.array([b1]), np.array([b2])), x[None], t[None]))
+    return cases
+
+
+def random_configs(count, seed):
+    """Seeded random networks of every kind, as (params, x, t, train_biases,
+    online): 1 to 5 inputs, 1 to 7 hidden neurons, 1 to 4 outputs, 1 to 4
+    samples; each bias shared or per neuron; weights, biases N(0, 1), inputs
+    U(0, 1), targets U(0.05, 0.95)."""
+    rng = np.random.default_rng(seed)
+    configs = []
+    for _ in range(count):
+        n_in, n_hid, n_out, samples = (int(rng.integers(1, m + 1)) for m in (5, 7, 4, 4))
+        b1 = rng.normal(size=1 if rng.random() < 0.5 else n_hid)
+        b2 = rng.normal(size=1 if rng.random() < 0.5 else n_out)
+        params = Params(rng.normal(size=(n_hid, n_in)), rng.normal(size=(n_out, n_hid)), b1, b2)
+        x, t = rng.uniform(0, 1, (samples, n_in)), rng.uniform(0.05, 0.95, (samples, n_out))
+        configs.append((params, x, t, bool(rng.random() < 0.5), bool(rng.random() < 0.5)))
+    return configs

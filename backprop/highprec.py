@@ -2,20 +2,60 @@
 decimal module, at 50 significant digits: the reference for the float64 runs.
 
 Shares no code with the NumPy scripts: the worked example's numbers are typed
-in again as decimal strings, the network is written out weight by weight.
+in again as decimal strings, an example file is read again with its numbers
+as decimals, and the network is written out neuron by neuron in plain loops.
 Being decimal, it gives the same digits on every machine: the reconciliation
 of the published figures uses it for that. Used by prove.py,
 analyze_convergence.py and the tests.
+
+A network is (W1, W2, b1, b2) of tuples: W1[j][k] from input k into hidden
+neuron j, W2[j][k] from hidden neuron k into output j; a bias tuple of length
+1 is shared by its layer.
 """
+import json
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 DIGITS = 50
 D = Decimal
-INPUTS = (D("0.05"), D("0.10"))
-TARGETS = (D("0.01"), D("0.99"))
-START = tuple(D(w) for w in ("0.15", "0.20", "0.25", "0.30", "0.40", "0.45", "0.50", "0.55"))
-B1, B2 = D("0.35"), D("0.60")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a run trains: samples ((inputs, targets), ...), the initial network,
+    whether biases are updated, and online (an update per sample) or batch."""
+
+    samples: tuple
+    start: tuple  # (W1, W2, b1, b2)
+    train_biases: bool = False
+    online: bool = True
+
+
+WORKED_EXAMPLE = Spec(
+    samples=(((D("0.05"), D("0.10")), (D("0.01"), D("0.99"))),),
+    start=(((D("0.15"), D("0.20")), (D("0.25"), D("0.30"))),
+           ((D("0.40"), D("0.45")), (D("0.50"), D("0.55"))), (D("0.35"),), (D("0.60"),)))
+START = tuple(w for W in WORKED_EXAMPLE.start[:2] for row in W for w in row)  # w1..w8
+
+
+def from_file(path):
+    """The Spec and learning rate of an example file (assumed valid: the NumPy
+    path's reader checks it), its numbers read as decimals."""
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f, parse_float=D, parse_int=D)
+
+    def rows(v):  # one sample (a list of numbers) or several
+        return [v] if not isinstance(v[0], list) else v
+
+    def vector(b):
+        return tuple(b) if isinstance(b, list) else (b,)
+
+    samples = tuple((tuple(x), tuple(t)) for x, t in zip(rows(data["inputs"]),
+                                                       rows(data["targets"])))
+    start = (tuple(map(tuple, data["W1"])), tuple(map(tuple, data["W2"])),
+             vector(data["b1"]), vector(data["b2"]))
+    return Spec(samples, start, data.get("train_biases", False),
+                data.get("mode", "online") == "online"), data["learning_rate"]
 
 
 def sig(z):
@@ -23,62 +63,110 @@ def sig(z):
     return 1 / (1 + (-z).exp())
 
 
-def run(w):
-    """Hidden outputs, outputs and E_total for w = (w1..w8)."""
-    i1, i2 = INPUTS
-    h1 = sig(w[0] * i1 + w[1] * i2 + B1)
-    h2 = sig(w[2] * i1 + w[3] * i2 + B1)
-    o1 = sig(w[4] * h1 + w[5] * h2 + B2)
-    o2 = sig(w[6] * h1 + w[7] * h2 + B2)
-    error = (TARGETS[0] - o1) ** 2 / 2 + (TARGETS[1] - o2) ** 2 / 2
-    return (h1, h2), (o1, o2), error
+def bias(b, j):
+    """The bias of neuron j: b[0] if shared by the layer."""
+    return b[0] if len(b) == 1 else b[j]
 
 
-def update(w, lr, sequential):
-    """One update of w1..w8; the hidden layer sees w5..w8 after their update
-    if `sequential`, before it otherwise."""
-    i1, i2 = INPUTS
-    (h1, h2), (o1, o2), _ = run(w)
-    # delta_o = (out_o - target) out_o (1 - out_o)
-    d1 = (o1 - TARGETS[0]) * o1 * (1 - o1)
-    d2 = (o2 - TARGETS[1]) * o2 * (1 - o2)
-    out = (w[4] - lr * d1 * h1, w[5] - lr * d1 * h2, w[6] - lr * d2 * h1, w[7] - lr * d2 * h2)
-    w5, w6, w7, w8 = out if sequential else w[4:]
-    # delta_h = (sum over outputs of delta_o * w) out_h (1 - out_h)
-    e1 = (d1 * w5 + d2 * w7) * h1 * (1 - h1)
-    e2 = (d1 * w6 + d2 * w8) * h2 * (1 - h2)
-    return (w[0] - lr * e1 * i1, w[1] - lr * e1 * i2, w[2] - lr * e2 * i1,
-            w[3] - lr * e2 * i2) + out
+def layer(W, b, inputs):
+    """sigma(sum_k W[j][k] inputs[k] + b_j) for each neuron j."""
+    return tuple(sig(sum(w * v for w, v in zip(row, inputs)) + bias(b, j))
+                 for j, row in enumerate(W))
+
+
+def forward(net, x):
+    """Hidden outputs and outputs for the inputs x."""
+    W1, W2, b1, b2 = net
+    h = layer(W1, b1, x)
+    return h, layer(W2, b2, h)
+
+
+def total_error(net, samples):
+    """E_total = sum over samples and outputs of 1/2 (target - out)^2."""
+    return sum((t_k - o_k) ** 2 / 2 for x, t in samples
+               for t_k, o_k in zip(t, forward(net, x)[1]))
+
+
+def bias_step(b, deltas, lr):
+    """b - lr * dE/db, deltas[j] = dE/dnet_j summed over samples; a shared bias
+    takes the sum over its layer."""
+    if len(b) == 1:
+        return (b[0] - lr * sum(deltas),)
+    return tuple(b_j - lr * d for b_j, d in zip(b, deltas))
+
+
+def update(net, lr, batch, sequential, train_biases):
+    """One update from the samples in `batch`, gradients summed over them; the
+    hidden layer sees W2 after its update if `sequential`, before it otherwise."""
+    W1, W2, b1, b2 = net
+    n_out, n_hid, n_in = len(W2), len(W1), len(W1[0])
+    passes = [(x, t, *forward(net, x)) for x, t in batch]
+    # delta_o = (out_o - target) out_o (1 - out_o), per sample
+    d_out = [[(o[j] - t[j]) * o[j] * (1 - o[j]) for j in range(n_out)] for _, t, _, o in passes]
+    # dE/dW2[j][k] = sum over samples of delta_oj * out_hk
+    W2_new = tuple(tuple(W2[j][k] - lr * sum(d[j] * p[2][k] for d, p in zip(d_out, passes))
+                         for k in range(n_hid)) for j in range(n_out))
+    W2_seen = W2_new if sequential else W2
+    # delta_h = (sum over outputs of delta_o * W2[o][h]) out_h (1 - out_h), per sample
+    d_hid = [[sum(d[j] * W2_seen[j][k] for j in range(n_out)) * p[2][k] * (1 - p[2][k])
+              for k in range(n_hid)] for d, p in zip(d_out, passes)]
+    W1_new = tuple(tuple(W1[j][k] - lr * sum(d[j] * p[0][k] for d, p in zip(d_hid, passes))
+                         for k in range(n_in)) for j in range(n_hid))
+    if train_biases:
+        b1 = bias_step(b1, [sum(d[j] for d in d_hid) for j in range(n_hid)], lr)
+        b2 = bias_step(b2, [sum(d[j] for d in d_out) for j in range(n_out)], lr)
+    return W1_new, W2_new, b1, b2
 
 
 @dataclass(frozen=True)
 class State:
-    """The network after some number of updates."""
+    """The network after some number of passes."""
 
-    w: tuple  # w1..w8
-    out_h: tuple  # out_h1, out_h2
-    out_o: tuple  # out_o1, out_o2
+    w: tuple  # every weight, W1 row by row then W2 (w1..w8 for the worked example)
+    b: tuple  # every bias, b1's then b2's
+    out_h: tuple  # per sample: out_h1, out_h2, ...
+    out_o: tuple  # per sample: out_o1, out_o2, ...
     error: Decimal  # E_total
 
 
-def trajectory(lr, sequential, checkpoints):
-    """{n: State after n updates} for each n in `checkpoints`, at DIGITS
-    significant digits. lr: a decimal string or number."""
+def state(net, samples):
+    W1, W2, b1, b2 = net
+    passes = [forward(net, x) for x, _ in samples]
+    return State(tuple(w for W in (W1, W2) for row in W for w in row), b1 + b2,
+                 tuple(h for h, _ in passes), tuple(o for _, o in passes),
+                 total_error(net, samples))
+
+
+def trajectory(lr, sequential, checkpoints, spec=WORKED_EXAMPLE):
+    """{n: State after n passes over the samples} for each n in `checkpoints`,
+    at DIGITS significant digits. lr: a decimal string or number."""
     with localcontext() as ctx:
         ctx.prec = DIGITS
         lr = D(str(lr))
-        w, states = START, {}
+        batches = [[s] for s in spec.samples] if spec.online else [list(spec.samples)]
+        net, states = spec.start, {}
         for n in range(max(checkpoints) + 1):
             if n in checkpoints:
-                states[n] = State(w, *run(w))
-            w = update(w, lr, sequential)
+                states[n] = state(net, spec.samples)
+            for batch in batches:
+                net = update(net, lr, batch, sequential, spec.train_biases)
         return states
+
+
+def with_weights(w, spec=WORKED_EXAMPLE):
+    """The spec's initial network with its weights replaced by w (W1 row by row, then W2)."""
+    W1, W2, b1, b2 = spec.start
+    n1 = len(W1) * len(W1[0])
+
+    def shaped(flat, W):
+        return tuple(tuple(flat[j * len(W[0]):(j + 1) * len(W[0])]) for j in range(len(W)))
+    return shaped(w[:n1], W1), shaped(w[n1:], W2), b1, b2
 
 
 @dataclass(frozen=True)
 class Run:
-    """One scheme's exact run, read like network.Record at its checkpoints:
-    error[n], out_o[n][k], distance(n)."""
+    """One scheme's exact run of the worked example, read like network.Record
+    at its checkpoints: error[n], out_o[n][sample][k], distance(n)."""
 
     scheme: str
     states: dict  # {n: State}
@@ -99,7 +187,8 @@ class Run:
         """Euclidean distance of the outputs from the targets after n updates."""
         with localcontext() as ctx:
             ctx.prec = DIGITS
-            return sum((o - t) ** 2 for o, t in zip(self.states[n].out_o, TARGETS)).sqrt()
+            (_, targets), = WORKED_EXAMPLE.samples
+            return sum((o - t) ** 2 for o, t in zip(self.states[n].out_o[0], targets)).sqrt()
 
 
 def runs(lr, checkpoints):

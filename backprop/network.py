@@ -1,22 +1,28 @@
-"""What every scheme shares: the worked example's numbers, the sigmoid, the
-forward pass, the total error, and the loop that records a training run.
+"""What every scheme shares: the network's numbers (the worked example's, or
+an example file's), the sigmoid, the forward pass, the total error, and the
+loop that records a training run.
 
 Imported by the training scripts. The update rules themselves live in
 ann_numpy.py (sequential) and ann_numpy_original.py (parallel), each in full.
 
 Conventions
-- Weights: W1 = [[w1, w2], [w3, w4]] (input -> hidden), W2 = [[w5, w6], [w7, w8]]
-  (hidden -> output); row j holds the weights into neuron j, so w1: i1->h1,
-  w2: i2->h1, w3: i1->h2, w4: i2->h2, w5: h1->o1, w6: h2->o1, w7: h1->o2,
-  w8: h2->o2.
-- Biases b1 (one shared by both hidden neurons) and b2 (one shared by both
-  outputs) are fixed, as in the worked example: they are never updated.
-- Iteration N is the state after N updates; iteration 0 is the initial network.
-- A step takes the parameters as one value, Params(W1, W2), and returns the
-  parameters after it and its direction (after = before - lr * direction),
-  both Params. Stacks: forward, total_error and the schemes' steps take
-  weights with leading batch axes, (..., 2, 2), and a learning rate of shape
-  (...) or a scalar, one network per index; train records one network.
+- One hidden layer. W1 (n_hidden, n_inputs): row j holds the weights into
+  hidden neuron j; W2 (n_outputs, n_hidden): row k the weights into output k.
+  For the worked example W1 = [[w1, w2], [w3, w4]], W2 = [[w5, w6], [w7, w8]],
+  so w1: i1->h1, w2: i2->h1, w3: i1->h2, w4: i2->h2, w5: h1->o1, w6: h2->o1,
+  w7: h1->o2, w8: h2->o2.
+- Biases b1 (hidden) and b2 (output) are vectors: of length 1 when one bias is
+  shared by the whole layer (the worked example: b1 = 0.35, b2 = 0.60, never
+  updated), of the layer's length when each neuron has its own.
+- Samples: inputs x (S, n_inputs) and targets t (S, n_outputs), one row each.
+  E_total = sum over samples and outputs of 1/2 (target - out)^2.
+- Iteration N is the state after N passes over the samples (with one sample,
+  N updates); iteration 0 is the initial network.
+- A step takes the parameters as one value, Params(W1, W2, b1, b2), and the
+  samples of one update, and returns the parameters after it and its direction
+  (after = before - lr * direction), both Params. Stacks: the steps also take
+  parameters with leading batch axes, (..., n_hidden, n_inputs) and so on, and a
+  learning rate of shape (...), one network per index; train records one network.
 """
 from collections import namedtuple
 
@@ -30,24 +36,44 @@ def constant(values):
     return array
 
 
-# Named tuples from collections, not dataclasses or typing: the training
-# scripts start a few milliseconds sooner without importing those.
-class Params(namedtuple("Params", "W1 W2")):
-    """The trained parameters of a network: W1 (input -> hidden), W2 (hidden -> output)."""
-
-    __slots__ = ()
-
-
 # The worked example (Mazur 2015: see published.py).
 X = constant([0.05, 0.10])  # inputs i1, i2
 T = constant([0.01, 0.99])  # targets for o1, o2
 W1_INIT = constant([[0.15, 0.20], [0.25, 0.30]])  # [[w1, w2], [w3, w4]]
 W2_INIT = constant([[0.40, 0.45], [0.50, 0.55]])  # [[w5, w6], [w7, w8]]
-START = Params(W1_INIT, W2_INIT)
-B1 = 0.35  # hidden bias, not updated
-B2 = 0.60  # output bias, not updated
+B1 = 0.35  # hidden bias, shared by h1 and h2, not updated
+B2 = 0.60  # output bias, shared by o1 and o2, not updated
 LR = 0.5  # learning rate eta
 RUN_LENGTH = 10_000  # the worked example's long run: "after 10,000 rounds"
+
+
+# Named tuples from collections, not dataclasses or typing: the training
+# scripts start a few milliseconds sooner without importing those.
+class Params(namedtuple("Params", "W1 W2 b1 b2", defaults=(constant([B1]), constant([B2])))):
+    """A network's parameters: W1 (input -> hidden), W2 (hidden -> output), and
+    the biases b1, b2 (length 1: shared by the layer). Without biases given,
+    the worked example's fixed b1 = 0.35 and b2 = 0.60."""
+
+    __slots__ = ()
+
+
+class Example(namedtuple("Example", "x t start lr train_biases online")):
+    """What a run trains: the samples x (S, n_inputs) and t (S, n_outputs), the
+    initial Params, the learning rate, whether biases are updated, and whether
+    a pass makes one update per sample in order (online) or one update with
+    the gradient summed over the samples (batch). See backprop/example.py."""
+
+    __slots__ = ()
+
+    def batches(self):
+        """The (x, t) of each update of a pass, in order."""
+        if not self.online:
+            return [(self.x, self.t)]
+        return [(self.x[s:s + 1], self.t[s:s + 1]) for s in range(len(self.x))]
+
+
+START = Params(W1_INIT, W2_INIT)
+WORKED_EXAMPLE = Example(X[None], T[None], START, LR, False, True)
 
 # The command line refuses longer runs (a million updates take about 20 s), and
 # train() keeps every state of a run: 168 bytes an iteration.
@@ -87,24 +113,43 @@ def forward(W1, W2, x=X, b1=B1, b2=B2):
     return out_h, out_o
 
 
+def outputs(params, x):
+    """out_h (..., S, n_hidden) and out_o (..., S, n_outputs) of the network(s)
+    `params` for each sample of x (S, n_inputs)."""
+    W1, W2, b1, b2 = params
+    # a sample axis before each neuron axis
+    return forward(W1[..., None, :, :], W2[..., None, :, :], x, b1[..., None, :], b2[..., None, :])
+
+
 def total_error(out_o, t=T):
     """E_total = sum over outputs of 1/2 (target - out)^2."""
     return 0.5 * np.sum((t - out_o) ** 2, axis=-1)
 
 
-def per_network(lr):
-    """A learning rate, scalar or (...), shaped to scale (..., 2, 2) weights."""
-    return np.asarray(lr, dtype=float)[..., None, None]
+def sample_error(out_o, t):
+    """E_total of out_o (..., S, n_outputs): the sum over samples and outputs."""
+    return np.sum(total_error(out_o, t), axis=-1)
 
 
-class Record(namedtuple("Record", "scheme lr W1 W2 out_h out_o error grad_W1 grad_W2")):
-    """A training run, indexed by iteration n = 0..N (the state after n updates):
-    the scheme's name, the learning rate, W1 and W2 (N+1, 2, 2), out_h and out_o
-    (N+1, 2), error (N+1,), grad_W1 and grad_W2 (N+1, 2, 2).
+def bias_gradient(delta, b):
+    """dE_total/db from delta = dE_total/dnet (..., S, n) of the layer b feeds:
+    dE/db_j = sum over samples of delta_j; a bias shared by the layer (b of
+    length 1) feeds every neuron, so its gradient is the sum over them too."""
+    per_neuron = delta.sum(-2)
+    return per_neuron if b.shape[-1] == per_neuron.shape[-1] else per_neuron.sum(-1, keepdims=True)
 
-    grad_W1[n] and grad_W2[n] are the directions the scheme's step takes from
-    state n (W[n+1] = W[n] - lr * grad_W[n]); the last one is computed, not
-    applied. For the sequential scheme grad_W1 is formed with the updated W2.
+
+class Record(namedtuple("Record", "scheme lr params direction out_h out_o error")):
+    """A training run, indexed by iteration n = 0..N (the state after n passes):
+    the scheme's name, the learning rate, the Params at each iteration (W1 of
+    shape (N+1, n_hidden, n_inputs) and so on), the direction of the pass
+    taken from each (Params of the same shapes), out_h (N+1, S, n_hidden),
+    out_o (N+1, S, n_outputs), error (N+1,).
+
+    W[n+1] = W[n] - lr * direction.W[n] (with several online updates a pass,
+    the directions' sum: equal up to rounding); the last direction is
+    computed, not applied. The sequential scheme's direction.W1 is formed with
+    the updated W2.
     """
 
     __slots__ = ()
@@ -113,39 +158,61 @@ class Record(namedtuple("Record", "scheme lr W1 W2 out_h out_o error grad_W1 gra
     def iterations(self):
         return len(self.error) - 1
 
+    W1 = property(lambda self: self.params.W1)
+    W2 = property(lambda self: self.params.W2)
+    grad_W1 = property(lambda self: self.direction.W1)
+    grad_W2 = property(lambda self: self.direction.W2)
+
     def weights(self, n=-1):
-        """w1..w8 at iteration n, in the order of WEIGHT_NAMES."""
+        """Every weight at iteration n, W1 row by row then W2 (w1..w8 for 2-2-2)."""
         return np.concatenate([self.W1[n].ravel(), self.W2[n].ravel()])
 
-    def distance(self, n):
-        """Euclidean distance of the outputs from the targets at iteration n."""
-        return float(np.linalg.norm(self.out_o[n] - T))
+    def distance(self, n, sample=0):
+        """Euclidean distance of a sample's outputs from its targets at iteration n
+        (the worked example's targets: for its runs)."""
+        return float(np.linalg.norm(self.out_o[n, sample] - T))
 
 
-def states(step, iterations, lr, start, block):
-    """Apply `step` `iterations` times from `start` (Params): yields the states
-    0..iterations in order, `block` at a time, as (W1s, W2s, G1s, G2s): the
-    weights at each iteration and the direction of the step taken from it.
+def one_pass(step, params, lr, batches, train_biases):
+    """One update per batch of `batches`, in order: (params after, direction),
+    the direction being the sum of the updates' directions."""
+    direction = None
+    for x, t in batches:
+        params, more = step(params, lr, x, t, train_biases)
+        direction = more if direction is None else Params(*map(np.add, direction, more))
+    return params, direction
 
-    step(params, lr) -> (params after, direction), both Params.
+
+def states(step, example, iterations, lr, block):
+    """Apply `step` for `iterations` passes over the example's samples from its
+    start: yields the states 0..iterations in order, `block` at a time, as
+    (params, direction), each a Params of arrays with a leading iteration axis:
+    the parameters at each iteration and the direction of the pass taken from it.
+
+    step(params, lr, x, t, train_biases) -> (params after, direction), both Params.
     Overflow in a diverging run gives inf or nan, not a warning.
     """
-    params, n = start, iterations + 1
+    params, n, batches = example.start, iterations + 1, example.batches()
     for first in range(0, n, block):
         size = min(block, n - first)
-        W1s, W2s, G1s, G2s = (np.empty((size, 2, 2)) for _ in range(4))
+        P = Params(*(np.empty((size, *np.shape(p))) for p in params))
+        D = Params(*(np.empty((size, *np.shape(p))) for p in params))
         with np.errstate(over="ignore", invalid="ignore"):
             for i in range(size):
-                W1s[i], W2s[i] = params
-                params, (G1s[i], G2s[i]) = step(params, lr)
-        yield W1s, W2s, G1s, G2s
+                P.W1[i], P.W2[i], P.b1[i], P.b2[i] = params
+                params, (D.W1[i], D.W2[i], D.b1[i], D.b2[i]) = one_pass(
+                    step, params, lr, batches, example.train_biases)
+        yield P, D
 
 
-def train(step, scheme, iterations, lr=LR, start=START):
-    """Record every state of `iterations` applications of `step` (see states)."""
-    (W1s, W2s, G1s, G2s), = states(step, iterations, lr, start, block=iterations + 1)
+def train(step, scheme, iterations, lr=None, example=WORKED_EXAMPLE):
+    """Record every state of `iterations` passes of `step` over the example's
+    samples (see states); lr None: the example's."""
+    lr = example.lr if lr is None else lr
+    (params, direction), = states(step, example, iterations, lr, block=iterations + 1)
     with np.errstate(over="ignore", invalid="ignore"):
-        out_h, out_o = forward(W1s, W2s)
-        error = total_error(out_o)
+        out_h, out_o = outputs(params, example.x)
+        error = sample_error(out_o, example.t)
     # read-only: records are shared (see runs.py)
-    return Record(scheme, lr, *map(constant, [W1s, W2s, out_h, out_o, error, G1s, G2s]))
+    return Record(scheme, lr, Params(*map(constant, params)), Params(*map(constant, direction)),
+                  *map(constant, [out_h, out_o, error]))

@@ -169,7 +169,7 @@ def value(records, scheme, quantity, n):
         return gain(seq.distance(n), par.distance(n))
     if quantity == "error":
         return records[scheme].error[n]
-    return records[scheme].out_o[n][int(quantity[-1]) - 1]
+    return records[scheme].out_o[n][0][int(quantity[-1]) - 1]  # the only sample
 
 
 def reproductions(published, quantity, rounds, records):

@@ -55,8 +55,9 @@ def test_bad_input_gets_one_line_and_status_2(script, args, message):
 def test_help_explains_the_arguments_and_the_convention(script):
     result = run(script, "--help")
     assert result.returncode == 0 and result.stderr == ""
-    for text in ["ITERATIONS", "--lr", "(default: 1)", "(default: 0.5)",
-                 "Iteration N is the state after N updates"]:
+    for text in ["ITERATIONS", "--lr", "(default: 1)", "the worked example's is 0.5",
+                 "Iteration N is the state after N updates", "--example FILE", "--csv PATH",
+                 "An example file (--example) is JSON with the fields"]:
         assert text in result.stdout
 
 

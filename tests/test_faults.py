@@ -18,6 +18,7 @@ import convergence_test
 import plot_key_differences
 import regenerate
 from backprop import files, readme, report
+from backprop.network import WORKED_EXAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -175,7 +176,7 @@ def test_regenerate_checks_every_marker_before_computing(tmp_path, monkeypatch, 
 
 
 def test_a_tiny_error_prints_in_significant_digits():
-    summary = report.summarize(ann_numpy.step, "sequential", 0, 0.5)
+    summary = report.summarize(ann_numpy.step, "sequential", WORKED_EXAMPLE, 0, 0.5)
     tiny = summary._replace(error=np.array([3.2e-20]))
     assert "0  3.20000000000e-20" in report.report(tiny)
 

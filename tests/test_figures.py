@@ -89,5 +89,6 @@ def test_the_output_panel_draws_the_distance_from_the_target(records):
     fig = plot_key_differences.key_differences(records)
     o2 = next(ax for ax in fig.axes if ax.get_title().startswith("|out_o2"))
     np.testing.assert_allclose(lines(o2)["parallel"].get_ydata(),
-                               0.99 - records["parallel"].out_o[plotting.DRAWN, 1], rtol=0, atol=0)
+                               0.99 - records["parallel"].out_o[plotting.DRAWN, 0, 1],
+                               rtol=0, atol=0)
     plotting.plt.close(fig)

@@ -7,15 +7,15 @@ import ann_numpy
 import ann_numpy_original
 import prove
 from backprop import gradcheck, highprec
-from backprop.network import B1, B2, T, W1_INIT, W2_INIT, X, forward, matvec, outer
+from backprop.network import WORKED_EXAMPLE, Params, forward, matvec
 from backprop.published import TRUSTED_DIGITS
 
 TOLERANCE = prove.GRADIENT_TOLERANCE
+WORKED = (WORKED_EXAMPLE.start, WORKED_EXAMPLE.x, WORKED_EXAMPLE.t)
 
 
 def test_backprop_matches_finite_differences_at_the_worked_example():
-    assert gradcheck.relative_error(ann_numpy_original.backprop,
-                                    W1_INIT, W2_INIT, X, T, B1, B2) < TOLERANCE
+    assert gradcheck.relative_error(ann_numpy_original.backprop, *WORKED) < TOLERANCE
 
 
 @pytest.mark.parametrize("case", gradcheck.random_cases(200, seed=7))
@@ -23,19 +23,84 @@ def test_backprop_matches_finite_differences_at_random_networks(case):
     assert gradcheck.relative_error(ann_numpy_original.backprop, *case) < TOLERANCE
 
 
-def without_hidden_derivative(W1, W2, x, t, b1, b2):
+def without_hidden_derivative(params, x, t):
     """backprop with one chain-rule factor dropped: dout_h/dnet_h."""
-    g = ann_numpy_original.backprop(W1, W2, x, t, b1, b2)
+    g = ann_numpy_original.backprop(params, x, t)
+    W1, W2, b1, b2 = params
     _, out_o = forward(W1, W2, x, b1, b2)
     delta_out = (out_o - t) * out_o * (1 - out_o)
     wrong_hidden = matvec(W2.T, delta_out)  # missing * out_h (1 - out_h)
-    return g._replace(W1=outer(wrong_hidden, x), delta_hidden=wrong_hidden)
+    return g._replace(W1=wrong_hidden.T @ x, b1=wrong_hidden.sum(0).sum(-1, keepdims=True))
 
 
-@pytest.mark.parametrize("case", [(W1_INIT, W2_INIT, X, T, B1, B2)]
-                         + gradcheck.random_cases(20, seed=8))
+@pytest.mark.parametrize("case", [WORKED] + gradcheck.random_cases(20, seed=8))
 def test_the_check_catches_a_dropped_chain_rule_factor(case):
     assert gradcheck.relative_error(without_hidden_derivative, *case) > 1e-2
+
+
+CONFIGS = gradcheck.random_configs(300, seed=14)
+
+
+def test_the_random_configurations_cover_every_kind():
+    kinds = {(len(p.b1) == 1, len(p.b2) == 1, trained, online, len(x) > 1)
+             for p, x, t, trained, online in CONFIGS}
+    assert len(kinds) == 32
+    assert {p.W1.shape[1] for p, *_ in CONFIGS} == {1, 2, 3, 4, 5}
+    assert {p.W1.shape[0] for p, *_ in CONFIGS} == set(range(1, 8))
+    assert {p.W2.shape[0] for p, *_ in CONFIGS} == {1, 2, 3, 4}
+
+
+@pytest.mark.parametrize("params, x, t, trained, online", CONFIGS)
+def test_the_gradient_of_any_network_matches_finite_differences(params, x, t, trained, online):
+    # every weight and bias, shared or per neuron, E_total summed over the samples
+    assert gradcheck.relative_error(ann_numpy_original.backprop, params, x, t) < TOLERANCE
+
+
+def update_by_hand(params, lr, x, t, trained, sequential):
+    """One update written again sample by sample and neuron by neuron, in
+    float64 loops: the independent recomputation of both schemes' steps."""
+    W1, W2, b1, b2 = (np.array(p, dtype=float) for p in params)
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    gW1, gW2 = np.zeros_like(W1), np.zeros_like(W2)
+    d_outs, hs = [], []
+    for xs, ts in zip(x, t):
+        h = np.array([sig(W1[j] @ xs + b1[0 if len(b1) == 1 else j]) for j in range(len(W1))])
+        o = np.array([sig(W2[k] @ h + b2[0 if len(b2) == 1 else k]) for k in range(len(W2))])
+        d_outs.append((o - ts) * o * (1 - o))
+        hs.append(h)
+    for d, h in zip(d_outs, hs):
+        gW2 += np.outer(d, h)
+    W2_new = W2 - lr * gW2
+    seen = W2_new if sequential else W2
+    gb1 = np.zeros(len(W1))
+    for d, h, xs in zip(d_outs, hs, x):
+        dh = np.array([sum(d[k] * seen[k, j] for k in range(len(W2))) for j in range(len(W1))])
+        delta_h = dh * h * (1 - h)
+        gW1 += np.outer(delta_h, xs)
+        gb1 += delta_h
+    gb2 = np.sum(d_outs, axis=0)
+    if trained:
+        b1 = b1 - lr * (gb1 if len(b1) > 1 else gb1.sum(keepdims=True))
+        b2 = b2 - lr * (gb2 if len(b2) > 1 else gb2.sum(keepdims=True))
+    return Params(W1 - lr * gW1, W2_new, b1, b2)
+
+
+@pytest.mark.parametrize("module, sequential", [(ann_numpy, True), (ann_numpy_original, False)])
+def test_each_schemes_step_of_any_network_equals_a_recomputation_by_hand(module, sequential):
+    for params, x, t, trained, online in CONFIGS[:100]:
+        after, direction = module.step(params, 0.7, x, t, trained)
+        expected = update_by_hand(params, 0.7, x, t, trained, sequential)
+        for ours, theirs in zip(after, expected):
+            np.testing.assert_allclose(ours, theirs, rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("params, x, t, trained, online", CONFIGS[:100])
+def test_one_parallel_step_of_any_network_is_the_gradient_times_the_rate(params, x, t, trained,
+                                                                       online):
+    _, direction = ann_numpy_original.step(params, 0.7, x, t, True)
+    numeric = gradcheck.finite_differences(params, x, t)
+    np.testing.assert_allclose(gradcheck.flatten(direction), numeric,
+                               rtol=0, atol=TOLERANCE * np.max(np.abs(numeric)))
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +128,7 @@ def test_the_reference_reproduces_the_published_step():
     state = highprec.trajectory("0.5", False, {0, 1})[1]
     assert f"{state.w[4]:.8f}" == "0.35891648" and f"{state.w[0]:.9f}" == "0.149780716"
     assert f"{state.error:.15f}" == "0.291027773693599"  # the C# program's second line
-    assert f"{state.out_o[0]:.15f}" == "0.742088111190782"
+    assert f"{state.out_o[0][0]:.15f}" == "0.742088111190782"
 
 
 def test_one_parallel_step_is_one_step_of_gradient_descent():
@@ -86,15 +151,17 @@ def test_the_sequential_hidden_step_departs_from_the_gradient_in_proportion_to_l
 def test_autodiff_agrees_with_backprop():
     torch = pytest.importorskip("torch", reason="PyTorch is not installed; the cross-check "
                                 "against automatic differentiation is optional")
-    for W1, W2, x, t, b1, b2 in [(W1_INIT, W2_INIT, X, T, B1, B2)] + gradcheck.random_cases(20, 9):
-        params = [torch.tensor(np.asarray(v, dtype=float), requires_grad=True)
-                  for v in (W1, W2, b1, b2)]
-        tw1, tw2, tb1, tb2 = params
-        h = torch.sigmoid(tw1 @ torch.tensor(x) + tb1)
-        out = torch.sigmoid(tw2 @ h + tb2)
+    cases = [WORKED] + gradcheck.random_cases(20, 9) + [
+        (params, x, t) for params, x, t, *_ in gradcheck.random_configs(50, 13)]
+    # several samples summed in one gradient (a batch), with per-neuron biases
+    assert any(len(x) > 1 and len(p.b1) > 1 and len(p.b2) > 1 for p, x, t in cases)
+    for params, x, t in cases:
+        tensors = [torch.tensor(np.asarray(v, dtype=float), requires_grad=True) for v in params]
+        tw1, tw2, tb1, tb2 = tensors
+        h = torch.sigmoid(torch.tensor(x) @ tw1.T + tb1)  # a bias of length 1 broadcasts
+        out = torch.sigmoid(h @ tw2.T + tb2)
         (0.5 * ((torch.tensor(t) - out) ** 2).sum()).backward()
-        g = ann_numpy_original.backprop(W1, W2, x, t, b1, b2)
-        for ours, theirs in zip((g.W1, g.W2, g.b1, g.b2), params):
+        for ours, theirs in zip(ann_numpy_original.backprop(params, x, t), tensors):
             np.testing.assert_allclose(ours, theirs.grad.numpy(), rtol=1e-13, atol=1e-17)
 
 

@@ -13,23 +13,24 @@ import ann_numpy
 import ann_numpy_original
 import sweep
 from backprop import batched
-from backprop.network import LR, RUN_LENGTH, W1_INIT, W2_INIT, Params
+from backprop.network import LR, RUN_LENGTH, W1_INIT, W2_INIT, WORKED_EXAMPLE, Params
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize("module, sequential", [(ann_numpy, True), (ann_numpy_original, False)])
-def test_batched_equals_the_scripts_stacked_steps_network_by_network(module, sequential):
+def test_batched_equals_the_scripts_steps_network_by_network(module, sequential):
     rng = np.random.default_rng(11)
     W1, W2 = rng.uniform(-1, 1, (50, 2, 2)), rng.uniform(-1, 1, (50, 2, 2))
     lr = np.geomspace(0.01, 100, 50)
     w = tuple(np.concatenate([W1.reshape(50, 4), W2.reshape(50, 4)], axis=1).T)
     for _ in range(300):
-        (W1, W2), _ = module.step(Params(W1, W2), lr)
         w, _ = batched.step(w, lr, sequential)
     ours = np.stack(w, axis=1)
-    theirs = np.concatenate([W1.reshape(50, 4), W2.reshape(50, 4)], axis=1)
-    np.testing.assert_allclose(ours, theirs, rtol=1e-15, atol=1e-15)
+    for k in range(50):
+        start = WORKED_EXAMPLE._replace(start=Params(W1[k], W2[k]))
+        np.testing.assert_allclose(ours[k], module.train(300, lr[k], start).weights(),
+                                   rtol=1e-15, atol=1e-15)
 
 
 @pytest.mark.parametrize("module, sequential", [(ann_numpy, True), (ann_numpy_original, False)])
@@ -58,7 +59,8 @@ def test_how_a_network_that_never_gets_there_ends(w, lr, expected):
 
 def test_a_saturated_network_sits_between_the_threshold_and_1e_4():
     W = SATURATING[:, 0]
-    record = ann_numpy.train(1_000, 100.0, Params(W[:4].reshape(2, 2), W[4:].reshape(2, 2)))
+    start = Params(W[:4].reshape(2, 2), W[4:].reshape(2, 2))
+    record = ann_numpy.train(1_000, 100.0, WORKED_EXAMPLE._replace(start=start))
     assert np.all((sweep.THRESHOLD < record.error[1:]) & (record.error[1:] < 1e-4))
 
 

@@ -1,0 +1,201 @@
+"""Example files: anyone's one-hidden-layer sigmoid network, its samples and
+how it trains, read from JSON into a network.Example; and the names of its
+parameters and outputs, as the report, the CSV file and the derivation print them.
+
+A file (examples/mazur.json is the worked example):
+  {"inputs": [0.05, 0.10], "targets": [0.01, 0.99],
+   "W1": [[0.15, 0.20], [0.25, 0.30]], "W2": [[0.40, 0.45], [0.50, 0.55]],
+   "b1": 0.35, "b2": 0.60, "learning_rate": 0.5,
+   "train_biases": false, "mode": "online"}
+Every problem gets one line (ExampleError), never a traceback.
+"""
+import json
+import math
+
+import numpy as np
+
+from backprop.network import WEIGHT_NAMES, WORKED_EXAMPLE, Example, Params, constant
+
+REQUIRED = ("inputs", "targets", "W1", "W2", "b1", "b2", "learning_rate")
+OPTIONAL = {"train_biases": False, "mode": "online"}
+MODES = ("online", "batch")
+
+FORMAT = """\
+An example file (--example) is JSON with the fields
+  inputs, targets  one sample as a list of numbers, or several as a list of lists
+  W1               one row per hidden neuron: the weights into it from each input
+  W2               one row per output: the weights into it from each hidden neuron
+  b1, b2           a number: one bias shared by the layer; a list: one per neuron
+  learning_rate    eta, a positive number (--lr overrides it)
+  train_biases     true or false (default false): whether the biases are updated
+  mode             "online" (default): an update per sample, in file order;
+                   "batch": one update a pass, the gradient summed over the samples
+E_total is the sum over samples and outputs of 1/2 (target - out)^2.
+Names: neurons i1.. (inputs), h1.. (hidden), o1.. (outputs); a 2-2-2 network's
+weights are the worked example's w1..w8, others' w_i1h1 (from i1 into h1) and
+w_h1o1; a shared bias is b1 or b2, per-neuron ones b_h1.., b_o1..; with several
+samples, out_o1_s2 is output o1 for sample 2."""
+
+
+class ExampleError(ValueError):
+    """An example file that cannot be used; the message is one line."""
+
+
+def read(path):
+    """The file's JSON object."""
+    def no_constant(name):
+        raise ExampleError(f"{path}: {name} is not a number JSON allows")
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f, parse_constant=no_constant)
+    except OSError as e:
+        raise ExampleError(f"cannot read {path}: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise ExampleError(f"{path}: not a text file in UTF-8") from None
+    except json.JSONDecodeError as e:
+        raise ExampleError(f"{path}: not valid JSON: {e.msg} at line {e.lineno}, "
+                           f"column {e.colno}") from None
+    except RecursionError:
+        raise ExampleError(f"{path}: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise ExampleError(f"{path}: expected a JSON object {{...}} with the fields "
+                           f"{', '.join(REQUIRED)}")
+    return data
+
+
+def is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def numbers(data, field, depth):
+    """data[field] as a float array of `depth` nesting levels (1: a list of
+    numbers, 2: a list of lists), every number finite."""
+    value = data[field]
+    kind = "a list of numbers" if depth == 1 else "a list of lists of numbers"
+
+    def valid(v, level):
+        if level == 0:
+            return is_number(v)
+        return isinstance(v, list) and len(v) > 0 and all(valid(u, level - 1) for u in v)
+
+    if not valid(value, depth):
+        raise ExampleError(f"{field} must be {kind}, got {json.dumps(value)[:60]}")
+    if depth == 2 and len({len(row) for row in value}) > 1:
+        raise ExampleError(f"{field}: its rows must have the same length, got lengths "
+                           f"{[len(row) for row in value]}")
+    try:
+        array = np.array(value, dtype=float)
+    except OverflowError:
+        array = np.array([math.inf])
+    if not np.isfinite(array).all():
+        raise ExampleError(f"{field} must hold finite numbers")
+    return array
+
+
+def samples(data, field):
+    """inputs or targets as (S, n): one sample (a list) or several (a list of lists)."""
+    one = isinstance(data[field], list) and all(is_number(v) for v in data[field])
+    return numbers(data, field, 1)[None] if one else numbers(data, field, 2)
+
+
+def expect_shape(field, array, shape, why):
+    if array.shape != shape:
+        got = " x ".join(map(str, array.shape))
+        raise ExampleError(f"{field} is {got}, expected {' x '.join(map(str, shape))} ({why})")
+
+
+def bias(data, field, neurons, layer):
+    """b1 or b2 as a vector: length 1 (a number: shared) or one per neuron (a list)."""
+    if is_number(data[field]):
+        if not math.isfinite(data[field]):
+            raise ExampleError(f"{field} must be a finite number")
+        return np.array([float(data[field])])
+    b = numbers(data, field, 1)
+    if b.shape != (neurons,):
+        raise ExampleError(f"{field} has {len(b)} biases, expected a number (shared by the "
+                           f"{layer} layer) or a list of {neurons} (one per {layer} neuron)")
+    return b
+
+
+def parse(data):
+    """The Example of a file's JSON object (see FORMAT)."""
+    unknown = sorted(set(data) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        raise ExampleError(f"unknown field {', '.join(map(repr, unknown))}; the fields are "
+                           f"{', '.join(REQUIRED + tuple(OPTIONAL))}")
+    missing = [field for field in REQUIRED if field not in data]
+    if missing:
+        raise ExampleError(f"missing field {', '.join(map(repr, missing))}")
+    data = {**OPTIONAL, **data}
+    x, t = samples(data, "inputs"), samples(data, "targets")
+    if len(x) != len(t):
+        raise ExampleError(f"{len(x)} samples of inputs but {len(t)} of targets")
+    W1, W2 = numbers(data, "W1", 2), numbers(data, "W2", 2)
+    n_inputs, n_hidden, n_outputs = x.shape[1], W1.shape[0], t.shape[1]
+    expect_shape("W1", W1, (n_hidden, n_inputs), f"a row per hidden neuron, a column per "
+                 f"input: the inputs have {n_inputs}")
+    expect_shape("W2", W2, (n_outputs, n_hidden), f"a row per output: the targets have "
+                 f"{n_outputs}; a column per hidden neuron: W1 has {n_hidden} rows")
+    b1 = bias(data, "b1", n_hidden, "hidden")
+    b2 = bias(data, "b2", n_outputs, "output")
+    lr = data["learning_rate"]
+    if not (is_number(lr) and 0 < lr < math.inf):
+        raise ExampleError(f"learning_rate must be a finite positive number, got {json.dumps(lr)}")
+    if not isinstance(data["train_biases"], bool):
+        raise ExampleError(f"train_biases must be true or false, got "
+                           f"{json.dumps(data['train_biases'])}")
+    if data["mode"] not in MODES:
+        raise ExampleError(f"mode must be \"online\" or \"batch\", got {json.dumps(data['mode'])}")
+    start = Params(*map(constant, (W1, W2, b1, b2)))
+    return Example(constant(x), constant(t), start, float(lr), data["train_biases"],
+                   data["mode"] == "online")
+
+
+def load(path):
+    """The Example in the file at `path`; ExampleError says what is wrong with it."""
+    try:
+        return parse(read(path))
+    except ExampleError as e:
+        message = str(e)
+        raise ExampleError(message if message.startswith((f"{path}:", "cannot read")) else
+                           f"{path}: {message}") from None
+
+
+def is_worked_example(example):
+    """Whether `example` has the worked example's network, samples and training
+    (any learning rate): its report is then the worked example's, byte for byte."""
+    def parts(e):
+        return [e.x, e.t, *e.start, e.train_biases, e.online]
+    return all(np.shape(a) == np.shape(b) and np.array_equal(a, b)
+               for a, b in zip(parts(example), parts(WORKED_EXAMPLE)))
+
+
+# Names
+
+def sizes(example):
+    """(n_inputs, n_hidden, n_outputs)."""
+    n_hidden, n_inputs = example.start.W1.shape
+    return n_inputs, n_hidden, example.start.W2.shape[0]
+
+
+def weight_names(example):
+    """Every weight's name, W1 row by row, then W2: w1..w8 for a 2-2-2 network."""
+    n_inputs, n_hidden, n_outputs = sizes(example)
+    if (n_inputs, n_hidden, n_outputs) == (2, 2, 2):
+        return list(WEIGHT_NAMES)
+    return ([f"w_i{k}h{j}" for j in range(1, n_hidden + 1) for k in range(1, n_inputs + 1)]
+            + [f"w_h{k}o{j}" for j in range(1, n_outputs + 1) for k in range(1, n_hidden + 1)])
+
+
+def bias_names(example):
+    """(names of b1's entries, names of b2's): ["b1"] when shared, else b_h1.."""
+    b1, b2 = example.start.b1, example.start.b2
+    return (["b1"] if len(b1) == 1 else [f"b_h{j}" for j in range(1, len(b1) + 1)],
+            ["b2"] if len(b2) == 1 else [f"b_o{j}" for j in range(1, len(b2) + 1)])
+
+
+def output_names(example):
+    """Every output's name, sample by sample: out_o1.. (one sample) or out_o1_s1.."""
+    samples_count, n_outputs = example.t.shape
+    suffix = [""] if samples_count == 1 else [f"_s{s}" for s in range(1, samples_count + 1)]
+    return [f"out_o{k}{s}" for s in suffix for k in range(1, n_outputs + 1)]
