@@ -94,6 +94,9 @@ def numbers(data, field, depth):
 
 def samples(data, field):
     """inputs or targets as (S, n): one sample (a list) or several (a list of lists)."""
+    if data[field] == [] or data[field] == [[]]:
+        raise ExampleError(f"{field} holds no sample: give one as a list of numbers, or "
+                           "several as a list of lists")
     one = isinstance(data[field], list) and all(is_number(v) for v in data[field])
     return numbers(data, field, 1)[None] if one else numbers(data, field, 2)
 

@@ -20,9 +20,8 @@ Conventions
   N updates); iteration 0 is the initial network.
 - A step takes the parameters as one value, Params(W1, W2, b1, b2), and the
   samples of one update, and returns the parameters after it and its direction
-  (after = before - lr * direction), both Params. Stacks: the steps also take
-  parameters with leading batch axes, (..., n_hidden, n_inputs) and so on, and a
-  learning rate of shape (...), one network per index; train records one network.
+  (after = before - lr * direction), both Params. forward, outputs and the
+  errors also take stacks of networks, with leading axes: a record's states.
 """
 from collections import namedtuple
 
@@ -99,11 +98,6 @@ def vecmat(v, W):
     return np.vecmat(v, W)
 
 
-def outer(a, b):
-    """a b^T for stacks: (..., j) and (..., k) give (..., j, k)."""
-    return a[..., :, None] * b[..., None, :]
-
-
 def forward(W1, W2, x=X, b1=B1, b2=B2):
     """Hidden outputs out_h and outputs out_o of the network."""
     # net_h = W1 x + b1,  out_h = sigmoid(net_h)
@@ -115,7 +109,7 @@ def forward(W1, W2, x=X, b1=B1, b2=B2):
 
 def outputs(params, x):
     """out_h (..., S, n_hidden) and out_o (..., S, n_outputs) of the network(s)
-    `params` for each sample of x (S, n_inputs)."""
+    `params` (a stack: leading axes ...) for each sample of x (S, n_inputs)."""
     W1, W2, b1, b2 = params
     # a sample axis before each neuron axis
     return forward(W1[..., None, :, :], W2[..., None, :, :], x, b1[..., None, :], b2[..., None, :])
@@ -132,11 +126,11 @@ def sample_error(out_o, t):
 
 
 def bias_gradient(delta, b):
-    """dE_total/db from delta = dE_total/dnet (..., S, n) of the layer b feeds:
+    """dE_total/db from delta = dE_total/dnet (S, n) of the layer b feeds:
     dE/db_j = sum over samples of delta_j; a bias shared by the layer (b of
     length 1) feeds every neuron, so its gradient is the sum over them too."""
-    per_neuron = delta.sum(-2)
-    return per_neuron if b.shape[-1] == per_neuron.shape[-1] else per_neuron.sum(-1, keepdims=True)
+    per_neuron = np.add.reduce(delta, -2)
+    return per_neuron if len(b) == len(per_neuron) else np.add.reduce(per_neuron, keepdims=True)
 
 
 class Record(namedtuple("Record", "scheme lr params direction out_h out_o error")):
@@ -173,21 +167,24 @@ class Record(namedtuple("Record", "scheme lr params direction out_h out_o error"
         return float(np.linalg.norm(self.out_o[n, sample] - T))
 
 
-def one_pass(step, params, lr, batches, train_biases):
+def one_pass(step, params, lr, batches, train_biases, total=True):
     """One update per batch of `batches`, in order: (params after, direction),
-    the direction being the sum of the updates' directions."""
+    the direction being the sum of the updates' directions (if `total`, else
+    the last update's)."""
     direction = None
     for x, t in batches:
         params, more = step(params, lr, x, t, train_biases)
-        direction = more if direction is None else Params(*map(np.add, direction, more))
+        direction = more if direction is None or not total else Params(*map(np.add, direction,
+                                                                              more))
     return params, direction
 
 
-def states(step, example, iterations, lr, block):
+def states(step, example, iterations, lr, block, directions=True):
     """Apply `step` for `iterations` passes over the example's samples from its
     start: yields the states 0..iterations in order, `block` at a time, as
     (params, direction), each a Params of arrays with a leading iteration axis:
-    the parameters at each iteration and the direction of the pass taken from it.
+    the parameters at each iteration and the direction of the pass taken from
+    it (None unless `directions`).
 
     step(params, lr, x, t, train_biases) -> (params after, direction), both Params.
     Overflow in a diverging run gives inf or nan, not a warning.
@@ -196,12 +193,14 @@ def states(step, example, iterations, lr, block):
     for first in range(0, n, block):
         size = min(block, n - first)
         P = Params(*(np.empty((size, *np.shape(p))) for p in params))
-        D = Params(*(np.empty((size, *np.shape(p))) for p in params))
+        D = Params(*(np.empty((size, *np.shape(p))) for p in params)) if directions else None
         with np.errstate(over="ignore", invalid="ignore"):
             for i in range(size):
                 P.W1[i], P.W2[i], P.b1[i], P.b2[i] = params
-                params, (D.W1[i], D.W2[i], D.b1[i], D.b2[i]) = one_pass(
-                    step, params, lr, batches, example.train_biases)
+                params, direction = one_pass(step, params, lr, batches, example.train_biases,
+                                             directions)
+                if directions:
+                    D.W1[i], D.W2[i], D.b1[i], D.b2[i] = direction
         yield P, D
 
 

@@ -100,7 +100,7 @@ def summarize(step, scheme, example, iterations, lr, rows=None):
     gathered block by block; the same numbers as network.train's record.
     rows, if given, is called with each block's csv_rows."""
     marks, errors, finite, out_o, first = checkpoints(iterations), [], [], {}, 0
-    for params, _ in states(step, example, iterations, lr, BLOCK):
+    for params, _ in states(step, example, iterations, lr, BLOCK, directions=False):
         with np.errstate(over="ignore", invalid="ignore"):
             outs = outputs(params, example.x)[1]
             error = sample_error(outs, example.t)
