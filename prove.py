@@ -17,6 +17,8 @@ import numpy as np
 import ann_numpy
 import ann_numpy_original
 from backprop import cli, gradcheck, highprec, readme, workers
+from backprop.example import load
+from backprop.files import ROOT
 from backprop.network import LR, RUN_LENGTH, START, WORKED_EXAMPLE
 from backprop.published import TRUSTED_DIGITS
 
@@ -29,8 +31,12 @@ EXAMPLE_BOUND = 1e-9
 STEP_BOUND = 1e-14
 CHECKPOINTS = (1, 10, 100, 1_000, RUN_LENGTH)
 LEARNING_RATES = ("0.1", str(LR), "2")  # decimal strings, for the 50-digit runs
+# Example files checked the same way, at their own learning rates, after up to 1,000 passes.
+EXAMPLE_FILES = ("mazur_bias_shared.json", "mazur_bias_per_neuron.json", "xor.json")
+EXAMPLE_CHECKPOINTS = (1, 10, 100, 1_000)
 STEP_RATES = (0.01, 0.1, LR, 1, 2, 5, 10)
 SCHEMES = {"sequential": (ann_numpy, True), "parallel": (ann_numpy_original, False)}
+EXAMPLES = ROOT / "examples"
 
 
 def gradient_check():
@@ -51,29 +57,43 @@ def correct_digits(float_values, exact_values):
 
 
 def reference_job(job):
-    sequential, lr = job
-    return highprec.trajectory(lr, sequential, set(CHECKPOINTS))
+    sequential, case = job
+    if case in EXAMPLE_FILES:
+        spec, lr = highprec.from_file(EXAMPLES / case)
+        return highprec.trajectory(lr, sequential, set(EXAMPLE_CHECKPOINTS), spec)
+    return highprec.trajectory(case, sequential, set(CHECKPOINTS))
 
 
 def references():
-    """{(sequential, lr): highprec.trajectory at CHECKPOINTS} for both schemes and
-    every rate of LEARNING_RATES, the runs shared among the machine's cores."""
-    jobs = [(sequential, lr) for sequential in (True, False) for lr in LEARNING_RATES]
+    """{(sequential, case): highprec.trajectory} for both schemes and every case:
+    a learning rate of LEARNING_RATES (the worked example, at CHECKPOINTS) or a
+    file of EXAMPLE_FILES (at EXAMPLE_CHECKPOINTS), shared among the machine's cores."""
+    jobs = [(sequential, case) for sequential in (True, False)
+            for case in LEARNING_RATES + EXAMPLE_FILES]
     with workers.pool() as pool:
         return dict(zip(jobs, pool.map(reference_job, jobs)))
 
 
+def float64_run(module, case):
+    """The float64 record of a case of references(), and its checkpoints."""
+    if case in EXAMPLE_FILES:
+        return module.train(max(EXAMPLE_CHECKPOINTS), example=load(EXAMPLES / case)), \
+            EXAMPLE_CHECKPOINTS
+    return module.train(max(CHECKPOINTS), float(case)), CHECKPOINTS
+
+
 def digits_table():
-    """{(scheme, lr): {n: correct digits of w1..w8 and E_total after n updates}}."""
+    """{(scheme, case): {n: correct digits of every weight, bias and E_total after
+    n passes}}, for each case of references()."""
     exact_runs = references()
     table = {}
     for name, (module, sequential) in SCHEMES.items():
-        for lr in LEARNING_RATES:
-            record = module.train(max(CHECKPOINTS), float(lr))
-            exact = exact_runs[sequential, lr]
-            table[name, lr] = {n: correct_digits(list(record.weights(n)) + [record.error[n]],
-                                                 list(exact[n].w) + [exact[n].error])
-                               for n in CHECKPOINTS}
+        for case in LEARNING_RATES + EXAMPLE_FILES:
+            record, checkpoints = float64_run(module, case)
+            exact = exact_runs[sequential, case]
+            table[name, case] = {n: correct_digits(
+                [*record.weights(n), *record.params.b1[n], *record.params.b2[n], record.error[n]],
+                [*exact[n].w, *exact[n].b, exact[n].error]) for n in checkpoints}
     return table
 
 
@@ -132,10 +152,11 @@ def below(x, bound):
 def digits_text(digits):
     """The table of correct digits, which differ in their last place from machine
     to machine: printed, not written into the README."""
-    rows = [(scheme, lr, *(f"{digits[scheme, lr][n]:.1f}" for n in CHECKPOINTS))
-            for scheme, lr in digits]
-    return readme.markdown_table(["Scheme", "Learning rate",
-                                  *(f"after {n:,} update{'s' * (n != 1)}" for n in CHECKPOINTS)],
+    rows = [(scheme, case if case in EXAMPLE_FILES else f"worked example, η = {case}",
+             *(f"{row[n]:.1f}" if n in row else "" for n in CHECKPOINTS))
+            for (scheme, case), row in digits.items()]
+    return readme.markdown_table(["Scheme", "Run",
+                                  *(f"after {n:,} pass{'es' * (n != 1)}" for n in CHECKPOINTS)],
                                  rows, align="ll" + "r" * len(CHECKPOINTS))
 
 
@@ -144,8 +165,13 @@ def section(example, worst, digits, gradient, steps):
     ratios = [seq / lr for lr, _, seq in steps]
     step_rows = [(f"{lr:g}", below(par, STEP_BOUND), f"{seq:.3e}", f"{seq / lr:.4f}")
                  for lr, par, seq in steps]
-    lowest = min(min(row.values()) for row in digits.values())
+    lowest = min(min(row.values()) for (_, case), row in digits.items() if case in LEARNING_RATES)
+    lowest_files = min(min(row.values()) for (_, case), row in digits.items()
+                       if case in EXAMPLE_FILES)
+    worked_cases = len(SCHEMES) * len(LEARNING_RATES) * len(CHECKPOINTS)
+    file_cases = len(SCHEMES) * len(EXAMPLE_FILES) * len(EXAMPLE_CHECKPOINTS)
     rates = ", ".join(LEARNING_RATES[:-1]) + f" and {LEARNING_RATES[-1]}"
+    files = ", ".join(f"`{name}`" for name in EXAMPLE_FILES[:-1]) + f" and `{EXAMPLE_FILES[-1]}`"
     return "\n\n".join([
         f"**Gradient check.** Central finite differences (h = {gradcheck.STEP:g} × max(1, |p|)) "
         f"of E_total with respect to w1..w8, b1 and b2, against the backpropagated gradient: "
@@ -158,9 +184,15 @@ def section(example, worst, digits, gradient, steps):
         f"rates "
         f"{rates}, after {CHECKPOINTS[0]:,} to {CHECKPOINTS[-1]:,} updates: the largest "
         f"relative error over w1..w8 and E_total is "
-        + (f"below 1e-{TRUSTED_DIGITS} in all {len(digits) * len(CHECKPOINTS)} cases, so a "
+        + (f"below 1e-{TRUSTED_DIGITS} in all {worked_cases} cases, so a "
            f"float64 run keeps at least {TRUSTED_DIGITS} correct significant digits. "
            if lowest > TRUSTED_DIGITS else f"up to 10^-{lowest:.1f}, above 1e-{TRUSTED_DIGITS}. ")
+        + f"The example files {files} (trained biases, shared and per neuron; XOR's four "
+        f"samples) after {EXAMPLE_CHECKPOINTS[0]:,} to {EXAMPLE_CHECKPOINTS[-1]:,} passes, over "
+        f"every weight, bias and E_total: "
+        + (f"below 1e-{TRUSTED_DIGITS} in all {file_cases} cases too. "
+           if lowest_files > TRUSTED_DIGITS else
+           f"up to 10^-{lowest_files:.1f}, above 1e-{TRUSTED_DIGITS}. ")
         + "The exact count differs in its last place from machine to machine, as NumPy's "
         "`exp` rounds its last bit differently on different CPUs: `python prove.py` prints "
         "it for each case on the machine it runs on.",
@@ -189,7 +221,8 @@ def compute():
     gradient = exact_gradient()
     body = section(example, worst, digits, gradient, step_table(gradient))
     text = (f"{body}\nCorrect significant digits of float64 on this machine (−log10 of the "
-            f"largest relative error over w1..w8 and E_total after N updates):\n\n"
+            f"largest relative error over the weights, biases and E_total after N passes; "
+            f"with one sample, N updates):\n\n"
             f"{digits_text(digits)}")
     return text, {"proof": body}
 

@@ -190,9 +190,8 @@ def weight_names(example):
             + [f"w_h{k}o{j}" for j in range(1, n_outputs + 1) for k in range(1, n_hidden + 1)])
 
 
-def bias_names(example):
+def bias_names(b1, b2):
     """(names of b1's entries, names of b2's): ["b1"] when shared, else b_h1.."""
-    b1, b2 = example.start.b1, example.start.b2
     return (["b1"] if len(b1) == 1 else [f"b_h{j}" for j in range(1, len(b1) + 1)],
             ["b2"] if len(b2) == 1 else [f"b_o{j}" for j in range(1, len(b2) + 1)])
 

@@ -83,7 +83,7 @@ class Summary(namedtuple("Summary", "scheme lr example error params_finite out_o
 
 def csv_header(example):
     """The CSV file's column names."""
-    b1_names, b2_names = example_file.bias_names(example)
+    b1_names, b2_names = example_file.bias_names(example.start.b1, example.start.b2)
     return ["iteration", "E_total", *example_file.weight_names(example), *b1_names, *b2_names,
             *example_file.output_names(example)]
 
@@ -185,7 +185,7 @@ def report(summary):
     weight_names = example_file.weight_names(example)
     lines += layer_lines(weight_names[:W1.size], W1) + layer_lines(weight_names[W1.size:], W2)
     if example.train_biases or not example_file.is_worked_example(example):
-        b1_names, b2_names = example_file.bias_names(example)
+        b1_names, b2_names = example_file.bias_names(b1, b2)
         lines += named_lines(b1_names + b2_names, np.concatenate([b1, b2]),
                              "" if example.train_biases else "   (not trained)")
     lines += ["", progress_note(summary)]

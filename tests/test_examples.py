@@ -207,3 +207,9 @@ def test_a_read_only_csv_file_is_not_replaced(tmp_path):
     assert result.returncode == 2 and path.read_text() == "keep"
     assert result.stderr == f"ann_numpy.py: error: {path} is read-only: not replaced; " \
                             "nothing written\n"
+
+
+def test_the_readme_shows_the_worked_examples_file_as_it_is():
+    text = (ROOT / "README.md").read_text()
+    block = text.split("## Your own network", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    assert block == (ROOT / "examples/mazur.json").read_text()

@@ -169,3 +169,14 @@ def test_autodiff_agrees_with_backprop():
                                       (5.1e-11, "6e-11")])
 def test_a_bound_is_rounded_up_to_one_digit(x, bound):
     assert prove.at_most(x) == bound
+
+
+@pytest.mark.parametrize("module, sequential", [(ann_numpy, True), (ann_numpy_original, False)])
+@pytest.mark.parametrize("name", prove.EXAMPLE_FILES)
+def test_example_files_keep_the_digits_the_readme_states(references, module, sequential, name):
+    record, checkpoints = prove.float64_run(module, name)
+    for n in checkpoints:
+        exact = references[sequential, name][n]
+        params = [*record.weights(n), *record.params.b1[n], *record.params.b2[n], record.error[n]]
+        assert prove.correct_digits(params, [*exact.w, *exact.b, exact.error]) > \
+            TRUSTED_DIGITS + 0.5
