@@ -1,84 +1,36 @@
-"""The worked example's single step, scalar by scalar, beside its published values.
+"""The worked example's single step, scalar by scalar, beside its published
+values; or the same derivation for anyone's network.
 
-Every quantity of the worked example (Mazur 2015, cited in backprop/published.py) is
-computed here one scalar at a time, with the example's names, and printed
-beside the published value with whether they agree at the printed digits (to
-12 decimals: the digits that are the same on every machine).
-Run: python ann_numpy_no_loop.py   (one parallel step at eta = 0.5; no options)
+Without options: every quantity of the worked example's step (Mazur 2015,
+cited in backprop/published.py), one scalar at a time with the example's
+names, beside the published value and whether they agree at the printed
+digits (to 12 decimals: the digits that are the same on every machine).
+With --example FILE or --scheme: the first update of that network, derived
+line by line (backprop/derivation.py), and the file's "published" values
+checked line by line.
+Run: python ann_numpy_no_loop.py [--example FILE] [--scheme parallel|sequential]
 """
 import numpy as np
 
 import ann_numpy
 import ann_numpy_original
-from backprop import cli, published
+from backprop import cli, derivation, published
+from backprop.example import FORMAT
+from backprop.network import LR, RUN_LENGTH, T, W2_INIT, WORKED_EXAMPLE, X, forward, total_error
+from backprop.report import example_argument
 from backprop.runs import runs
-from backprop.network import (B1, B2, LR, RUN_LENGTH, T, W1_INIT, W2_INIT, X, forward, sigmoid,
-                              total_error)
+
+# The digits the worked example prints its intermediate values to.
+WORKED_EXAMPLE_DECIMALS = "0.000000001"
 
 
 def single_step():
-    """Every named quantity of the worked example's step, in its order."""
-    i1, i2 = X
-    t1, t2 = T
-    (w1, w2), (w3, w4) = W1_INIT
-    (w5, w6), (w7, w8) = W2_INIT
-    eta = LR
-    q = {}
-    # Forward pass: net = sum of weight * input + bias, out = sigmoid(net)
-    q["net_h1"] = net_h1 = w1 * i1 + w2 * i2 + B1
-    q["out_h1"] = out_h1 = sigmoid(net_h1)
-    net_h2 = w3 * i1 + w4 * i2 + B1
-    q["out_h2"] = out_h2 = sigmoid(net_h2)
-    q["net_o1"] = net_o1 = w5 * out_h1 + w6 * out_h2 + B2
-    q["out_o1"] = out_o1 = sigmoid(net_o1)
-    net_o2 = w7 * out_h1 + w8 * out_h2 + B2
-    q["out_o2"] = out_o2 = sigmoid(net_o2)
-    # E_o = 1/2 (target - out)^2
-    q["E_o1"] = E_o1 = 0.5 * (t1 - out_o1) ** 2
-    q["E_o2"] = E_o2 = 0.5 * (t2 - out_o2) ** 2
-    q["E_total"] = E_o1 + E_o2
-
-    # Output layer. dE_total/dout_o = -(target - out_o)
-    q["dE_total/dout_o1"] = dE_dout_o1 = -(t1 - out_o1)
-    dE_dout_o2 = -(t2 - out_o2)
-    # dout_o/dnet_o = out_o (1 - out_o)
-    q["dout_o1/dnet_o1"] = dout_o1_dnet_o1 = out_o1 * (1 - out_o1)
-    dout_o2_dnet_o2 = out_o2 * (1 - out_o2)
-    # dnet_o1/dw5 = out_h1
-    q["dnet_o1/dw5"] = dnet_o1_dw5 = out_h1
-    # dE_total/dw5 = dE_total/dout_o1 * dout_o1/dnet_o1 * dnet_o1/dw5
-    q["dE_total/dw5"] = dE_dw5 = dE_dout_o1 * dout_o1_dnet_o1 * dnet_o1_dw5
-    dE_dw6 = dE_dout_o1 * dout_o1_dnet_o1 * out_h2
-    dE_dw7 = dE_dout_o2 * dout_o2_dnet_o2 * out_h1
-    dE_dw8 = dE_dout_o2 * dout_o2_dnet_o2 * out_h2
-    # w+ = w - eta dE_total/dw
-    q["w5 after the update"] = w5 - eta * dE_dw5
-    q["w6 after the update"] = w6 - eta * dE_dw6
-    q["w7 after the update"] = w7 - eta * dE_dw7
-    q["w8 after the update"] = w8 - eta * dE_dw8
-
-    # Hidden layer, with the original w5..w8. dE_o/dnet_o = dE_o/dout_o * dout_o/dnet_o
-    q["dE_o1/dnet_o1"] = dE_o1_dnet_o1 = dE_dout_o1 * dout_o1_dnet_o1
-    dE_o2_dnet_o2 = dE_dout_o2 * dout_o2_dnet_o2
-    # dE_o1/dout_h1 = dE_o1/dnet_o1 * dnet_o1/dout_h1, and dnet_o1/dout_h1 = w5
-    q["dE_o1/dout_h1"] = dE_o1_dout_h1 = dE_o1_dnet_o1 * w5
-    q["dE_o2/dout_h1"] = dE_o2_dout_h1 = dE_o2_dnet_o2 * w7
-    # dE_total/dout_h1 = dE_o1/dout_h1 + dE_o2/dout_h1
-    q["dE_total/dout_h1"] = dE_dout_h1 = dE_o1_dout_h1 + dE_o2_dout_h1
-    dE_dout_h2 = dE_o1_dnet_o1 * w6 + dE_o2_dnet_o2 * w8
-    # dout_h/dnet_h = out_h (1 - out_h)
-    q["dout_h1/dnet_h1"] = dout_h1_dnet_h1 = out_h1 * (1 - out_h1)
-    dout_h2_dnet_h2 = out_h2 * (1 - out_h2)
-    # dE_total/dw1 = dE_total/dout_h1 * dout_h1/dnet_h1 * dnet_h1/dw1, and dnet_h1/dw1 = i1
-    q["dE_total/dw1"] = dE_dw1 = dE_dout_h1 * dout_h1_dnet_h1 * i1
-    dE_dw2 = dE_dout_h1 * dout_h1_dnet_h1 * i2
-    dE_dw3 = dE_dout_h2 * dout_h2_dnet_h2 * i1
-    dE_dw4 = dE_dout_h2 * dout_h2_dnet_h2 * i2
-    q["w1 after the update"] = w1 - eta * dE_dw1
-    q["w2 after the update"] = w2 - eta * dE_dw2
-    q["w3 after the update"] = w3 - eta * dE_dw3
-    q["w4 after the update"] = w4 - eta * dE_dw4
-    return q
+    """Every quantity of the worked example's step (parallel, from the
+    derivation), by the name it is published under."""
+    example = WORKED_EXAMPLE
+    values = derivation.derive(example.start, example.x, example.t, LR, False, False, True).values
+    step = published.FORWARD + published.BACKWARD_OUTPUT + published.BACKWARD_HIDDEN
+    return {name: values[name.replace(" after the update", "+")] for name, _ in step}
 
 
 def updated_error(q):
@@ -94,7 +46,8 @@ def rounded_intermediate_note(q):
     t2 = T[1]
     out_o2 = q["out_o2"]
     # dE_o2/dnet_o2 = -(t2 - out_o2) * out_o2 (1 - out_o2), rounded to 9 decimals as printed
-    dE_o2_dnet_o2 = float(published.rounded(-(t2 - out_o2) * out_o2 * (1 - out_o2), "0.000000001"))
+    dE_o2_dnet_o2 = float(published.rounded(-(t2 - out_o2) * out_o2 * (1 - out_o2),
+                                            WORKED_EXAMPLE_DECIMALS))
     from_rounded = dE_o2_dnet_o2 * w7
     if not published.agrees(from_rounded, published_value):
         return None
@@ -116,8 +69,93 @@ def print_table(title, rows):
     return disagree
 
 
+def rounded_factors(ln):
+    """The line's value from its factors first rounded as the worked example
+    prints them (9 decimals), and those factors; None for a line without factors."""
+    if ln.compute is None:
+        return None
+    factors = [float(published.rounded(f, WORKED_EXAMPLE_DECIMALS)) for f in ln.factors]
+    return ln.compute(*factors), ln._replace(factors=factors).numbers()
+
+
+def disagreement(name, digits, ours, other, scheme):
+    """Why a published value that disagrees might have been printed, or None."""
+    other_scheme = "parallel" if scheme == "sequential" else "sequential"
+    if name in other.values and published.agrees(other.values[name], digits):
+        return (f"it is the {other_scheme} scheme's value "
+                f"({derivation.result(other.values[name])})")
+    ln = next((ln for section in ours.sections for ln in section.lines if ln.name == name), None)
+    rounded = rounded_factors(ln) if ln is not None else None
+    if rounded is not None and published.agrees(rounded[0], digits):
+        return (f"it is the value from the factors first rounded to 9 decimals, as the worked "
+                f"example prints them: {rounded[1]} = {derivation.result(rounded[0])}")
+    return None
+
+
+def shown(digits):
+    """Published digits as printed here: with a true minus sign."""
+    return digits.replace("-", "−")
+
+
+def check_published(example, ours, other, scheme):
+    """({name: note under its line}, summary lines) for the example's published values."""
+    notes, disagree, missing = {}, [], []
+    for name, digits in example.published.items():
+        if name not in ours.values:
+            missing.append(name)
+            continue
+        value = ours.values[name]
+        if published.agrees(value, digits):
+            notes[name] = f"published {shown(digits)}: agrees"
+            continue
+        why = disagreement(name, digits, ours, other, scheme)
+        notes[name] = f"published {shown(digits)}: DISAGREES" + (f"; {why}" if why else "")
+        disagree += derivation.wrapped(
+            f"{name}: published {shown(digits)}, computed {derivation.result(value)}; "
+            + (why or "no explanation found: neither the other scheme nor factors rounded "
+                      "to 9 decimals give it"), 2)
+    found = len(example.published) - len(missing)
+    agreeing = found - len([n for n in notes if "DISAGREES" in notes[n]])
+    summary = ["", "Published values", "----------------", *derivation.wrapped(
+        f"{agreeing} of the {found} published values found agree with the {scheme} scheme "
+        "at every printed digit (at most 12 significant).", 0)]
+    if disagree:
+        summary += ["Disagreeing:", *disagree]
+    if missing:
+        # a bias's quantities, when the file does not train the biases
+        summary += derivation.wrapped("Not in this derivation (the biases are not trained): "
+                                      + ", ".join(missing), 0)
+    return notes, summary
+
+
+def derived(example, sequential):
+    """The first update of the example, derived, with its published values checked."""
+    scheme = "sequential" if sequential else "parallel"
+    ours, other = derivation.both(example, example.start, example.lr, sequential)
+    notes, summary = (check_published(example, ours, other, scheme) if example.published
+                      else ({}, []))
+    heading = "The update from iteration 0 to 1, step by step"
+    return "\n".join([derivation.explain(example, example.start, example.lr, sequential,
+                                          heading, notes), *summary])
+
+
+def parse_args(argv):
+    parser = cli.Parser(description=__doc__, epilog=FORMAT, formatter_class=cli.RAW)
+    parser.add_argument("--example", metavar="FILE", type=example_argument,
+                        help="derive the first update of the network in this JSON file "
+                             "(format below) and check its published values")
+    parser.add_argument("--scheme", choices=("parallel", "sequential"),
+                        help="the scheme to derive (default: parallel, the worked example's "
+                             "text); alone, for the worked example")
+    return parser.parse_args(argv)
+
+
 def main(argv=None):
-    cli.Parser(description=__doc__, formatter_class=cli.RAW).parse_args(argv)
+    args = parse_args(argv)
+    if args.example is not None or args.scheme is not None:
+        example = WORKED_EXAMPLE if args.example is None else args.example
+        print(derived(example, args.scheme == "sequential"))
+        return 0
     q = single_step()
     print(f"Worked example: one parallel step at eta = {LR}, inputs {X[0]}, {X[1]}, "
           f"targets {T[0]}, {T[1]}.")

@@ -11,13 +11,15 @@ Every problem gets one line (ExampleError), never a traceback.
 """
 import json
 import math
+from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
+from backprop.derivation import derive
 from backprop.network import WEIGHT_NAMES, WORKED_EXAMPLE, Example, Params, constant
 
 REQUIRED = ("inputs", "targets", "W1", "W2", "b1", "b2", "learning_rate")
-OPTIONAL = {"train_biases": False, "mode": "online"}
+OPTIONAL = {"train_biases": False, "mode": "online", "published": None}
 MODES = ("online", "batch")
 
 FORMAT = """\
@@ -30,6 +32,9 @@ An example file (--example) is JSON with the fields
   train_biases     true or false (default false): whether the biases are updated
   mode             "online" (default): an update per sample, in file order;
                    "batch": one update a pass, the gradient summed over the samples
+  published        optional: values of the first update's quantities as printed
+                   in a textbook, {"out_h1": 0.593269992, "w5+": 0.35891648, ...},
+                   which ann_numpy_no_loop.py --example checks
 E_total is the sum over samples and outputs of 1/2 (target - out)^2.
 Names: neurons i1.. (inputs), h1.. (hidden), o1.. (outputs); a 2-2-2 network's
 weights are the worked example's w1..w8, others' w_i1h1 (from i1 into h1) and
@@ -42,12 +47,17 @@ class ExampleError(ValueError):
 
 
 def read(path):
-    """The file's JSON object."""
+    """The file's JSON object; its "published" values as the digits written."""
     def no_constant(name):
         raise ExampleError(f"{path}: {name} is not a number JSON allows")
     try:
         with open(path, encoding="utf-8") as f:
-            data = json.load(f, parse_constant=no_constant)
+            text = f.read()
+        data = json.loads(text, parse_constant=no_constant)
+        if isinstance(data, dict) and "published" in data:
+            # the digits as written: 0.511301270 keeps its last zero
+            data["published"] = json.loads(text, parse_float=str, parse_int=str,
+                                           parse_constant=no_constant)["published"]
     except OSError as e:
         raise ExampleError(f"cannot read {path}: {e.strerror}") from None
     except UnicodeDecodeError:
@@ -150,8 +160,42 @@ def parse(data):
     if data["mode"] not in MODES:
         raise ExampleError(f"mode must be \"online\" or \"batch\", got {json.dumps(data['mode'])}")
     start = Params(*map(constant, (W1, W2, b1, b2)))
-    return Example(constant(x), constant(t), start, float(lr), data["train_biases"],
-                   data["mode"] == "online")
+    example = Example(constant(x), constant(t), start, float(lr), data["train_biases"],
+                      data["mode"] == "online")
+    if data["published"] is None:
+        return example
+    return example._replace(published=published(data["published"], example))
+
+
+def published(values, example):
+    """The "published" field: {quantity name: its digits}, every name one the
+    derivation of the example's first update prints."""
+    if not isinstance(values, dict):
+        raise ExampleError("published must be an object {\"name\": value, ...}")
+    digits = {}
+    for name, value in values.items():
+        try:  # a JSON number arrives as its digits (see read), a JSON string as itself
+            number = Decimal(value) if isinstance(value, str) else None
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise ExampleError(f"published: {name} must be a finite number, got "
+                               f"{json.dumps(value)}")
+        digits[name] = value
+    valid = quantity_names(example)
+    unknown = [name for name in digits if name not in valid]
+    if unknown:
+        raise ExampleError(f"published: unknown quantit{'ies' if len(unknown) > 1 else 'y'} "
+                           f"{', '.join(map(repr, unknown))}; the names are: {', '.join(valid)}")
+    return digits
+
+
+def quantity_names(example):
+    """Every quantity the derivation of the example's first update can print, in
+    order (the biases' too, trained or not), and E_total+ (after the update)."""
+    values = derive(example.start, example.x, example.t, example.lr, True, True,
+                    example.online).values
+    return [*values, "E_total+"]
 
 
 def load(path):

@@ -56,11 +56,14 @@ class Params(namedtuple("Params", "W1 W2 b1 b2", defaults=(constant([B1]), const
     __slots__ = ()
 
 
-class Example(namedtuple("Example", "x t start lr train_biases online")):
+class Example(namedtuple("Example", "x t start lr train_biases online published",
+                         defaults=(None,))):
     """What a run trains: the samples x (S, n_inputs) and t (S, n_outputs), the
     initial Params, the learning rate, whether biases are updated, and whether
     a pass makes one update per sample in order (online) or one update with
-    the gradient summed over the samples (batch). See backprop/example.py."""
+    the gradient summed over the samples (batch); and published values of its
+    first update's quantities ({name: digits as printed}) or None. See
+    backprop/example.py."""
 
     __slots__ = ()
 

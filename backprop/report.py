@@ -13,6 +13,7 @@ import numpy as np
 
 from backprop import example as example_file
 from backprop.cli import RAW, Parser, iteration_count, positive_number
+from backprop.derivation import explain
 from backprop.files import atomic_file
 from backprop.network import MAX_ITERATIONS, WORKED_EXAMPLE, outputs, sample_error, states
 
@@ -51,7 +52,14 @@ def parse_args(description, argv):
     parser.add_argument("--csv", metavar="PATH",
                         help="also write every iteration into this CSV file: the "
                              "iteration, E_total, every parameter and every output")
-    return parser.parse_args(argv)
+    parser.add_argument("--trace", metavar="N", type=iteration_count,
+                        help="also derive the update from iteration N to N+1 step by step, "
+                             "as ann_numpy_no_loop.py does (N at most ITERATIONS)")
+    args = parser.parse_args(argv)
+    if args.trace is not None and args.trace > args.iterations:
+        parser.error(f"argument --trace: must be at most the iteration count "
+                     f"{args.iterations:,}, got {args.trace:,}")
+    return args
 
 
 def checkpoints(iterations):
@@ -208,4 +216,15 @@ def main(step, scheme, description, argv=None):
     print(report(summary))
     if args.csv is not None:
         print(f"\nwrote {args.csv}: a row per iteration, 0 to {args.iterations:,}")
+    if args.trace is not None:
+        n = args.trace
+        print("\n" + explain(example, state(step, example, n, lr), lr, scheme == "sequential",
+                             f"The update from iteration {n:,} to {n + 1:,}, step by step"))
     return 0
+
+
+def state(step, example, n, lr):
+    """The Params after n passes of `step` over the example's samples."""
+    for params, _ in states(step, example, n, lr, BLOCK, directions=False):
+        pass
+    return type(params)(*(p[-1] for p in params))

@@ -26,8 +26,9 @@ def run(*args, cwd=ROOT):
 
 
 def test_the_shipped_examples_are_the_ones_the_readme_names():
-    assert [p.name for p in EXAMPLES] == ["mazur.json", "mazur_bias_per_neuron.json",
-                                          "mazur_bias_shared.json", "net_2_3_2.json", "xor.json"]
+    assert [p.name for p in EXAMPLES] == [
+        "homework_three_mistakes.json", "mazur.json", "mazur_bias_per_neuron.json",
+        "mazur_bias_shared.json", "mazur_published.json", "net_2_3_2.json", "xor.json"]
 
 
 @pytest.mark.parametrize("script", ["ann_numpy.py", "ann_numpy_original.py"])
@@ -108,7 +109,7 @@ BAD_FILES = [
      "neuron: W1 has 2 rows)"),
     ({k: v for k, v in MAZUR.items() if k != "W2"}, "missing field 'W2'"),
     ({**MAZUR, "momentum": 0.9}, "unknown field 'momentum'; the fields are inputs, targets, W1, "
-     "W2, b1, b2, learning_rate, train_biases, mode"),
+     "W2, b1, b2, learning_rate, train_biases, mode, published"),
     ({**MAZUR, "b1": "0.35"}, "b1 must be a list of numbers, got \"0.35\""),
     ({**MAZUR, "inputs": [0.05, "x"]}, "inputs must be a list of lists of numbers, got "
      "[0.05, \"x\"]"),
