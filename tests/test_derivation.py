@@ -14,7 +14,7 @@ import pytest
 import ann_numpy
 import ann_numpy_original
 from backprop import derivation, example, gradcheck
-from backprop.network import WORKED_EXAMPLE, Example, Params, constant, one_pass, outputs
+from backprop.network import Example, Params, constant, one_pass, outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMES = [(ann_numpy, True), (ann_numpy_original, False)]
