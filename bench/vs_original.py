@@ -24,14 +24,16 @@ CASES = [("ann_numpy.py", 10_000), ("ann_numpy_original.py", 10_000),
 LONGEST = ("ann_numpy.py", 1_000_000)
 
 
-def usage(script, iterations, cwd):
-    """(CPU seconds, peak resident MiB) of one run of `script` with `iterations`."""
-    process = subprocess.Popen([sys.executable, str(script), str(iterations)], cwd=cwd,
-                               stdout=subprocess.DEVNULL, env={**os.environ, "MPLBACKEND": "Agg"})
+def usage(script, iterations, cwd, *options):
+    """(CPU seconds, peak resident MiB) of one run of `script` with `iterations`
+    and `options`."""
+    command = [sys.executable, str(script), str(iterations), *options]
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                               env={**os.environ, "MPLBACKEND": "Agg"})
     _, status, rusage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
-        raise SystemExit(f"{script} {iterations} failed with status {process.returncode}")
+        raise SystemExit(f"{' '.join(command[1:])} failed with status {process.returncode}")
     return rusage.ru_utime + rusage.ru_stime, rusage.ru_maxrss / 1024
 
 
