@@ -18,7 +18,7 @@ WIDTH = 100  # the terminal's columns: longer lines are wrapped at a + or -
 
 def factor(x):
     """A factor as printed: 9 significant digits, a negative one in parentheses."""
-    text = f"{float(x):.9g}"
+    text = f"{float(x) + 0.0:.9g}"  # + 0.0: -0.0 prints as 0
     return f"(−{text[1:]})" if text.startswith("-") else text
 
 
@@ -124,8 +124,9 @@ def weighted_sum(*factors):
     return sum(w * v for w, v in zip(factors[:-1:2], factors[1:-1:2])) + factors[-1]
 
 
-def forward(names, params, x, t, s):
-    """Sample s's forward pass: (Section, out_h, out_o)."""
+def forward(names, params, x, t, s, updated=False):
+    """Sample s's forward pass: (Section, out_h, out_o); `updated`: the
+    parameters are those after the previous sample's update (online)."""
     W1, W2, b1, b2 = params
     of, lines = names.of(s), []
 
@@ -156,6 +157,8 @@ def forward(names, params, x, t, s):
     lines += errors + [line(f"E_total{of}", " + ".join(e.name for e in errors),
                             " + ".join(["{}"] * len(errors)), total, *(e.value for e in errors))]
     title = "Forward pass" + (f", sample {s + 1}" if names.samples > 1 else "")
+    if updated:
+        title += f", with the parameters after sample {s}'s update"
     return Section(title, lines), out_h, out_o
 
 
@@ -310,7 +313,8 @@ def derive(params, x, t, lr, sequential, train_biases, online):
                      ", the gradient summed over the samples" if len(batch) > 1 else "")
         passes = []
         for s in batch:
-            section, out_h, out_o = forward(names, (W1, W2, b1, b2), x[s], t[s], s)
+            section, out_h, out_o = forward(names, (W1, W2, b1, b2), x[s], t[s], s,
+                                            updated=online and s > 0)
             sections.append(section)
             passes.append((out_h, out_o))
         outputs = [output_layer(names, (W1, W2, b1, b2), out_h, out_o, t[s], s)
