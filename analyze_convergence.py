@@ -27,18 +27,20 @@ def lead_table(seq, par):
     for n in ITERATIONS[1:]:
         diff = par.error[n] - seq.error[n]
         lower = "sequential" if diff > 0 else "parallel" if diff < 0 else "equal"
-        rows.append((f"{n:,}", lower, f"{abs(diff):.3e}",
-                     f"{gain(seq.error[n], par.error[n]):+.6f}%"))
+        rows.append((f"{n:,}", lower, f"{-diff:+.3e}",
+                     f"{-gain(seq.error[n], par.error[n]):+.6f}%"))
     return readme.markdown_table(
-        [HEADER, "Lower error", "abs(E_par − E_seq)", "Sequential lower by (% of E_par)"], rows)
+        [HEADER, "Lower error", "Sequential − parallel", "Sequential − parallel (% of parallel)"],
+        rows)
 
 
 def distance_table(seq, par):
     return readme.markdown_table(
         [HEADER, "Seq. abs(out_o1 − 0.01)", "Seq. abs(out_o2 − 0.99)",
-         "Par. abs(out_o1 − 0.01)", "Par. abs(out_o2 − 0.99)", "Seq. closer by (%)"],
+         "Par. abs(out_o1 − 0.01)", "Par. abs(out_o2 − 0.99)",
+         "Distance, sequential − parallel (% of parallel)"],
         [(f"{n:,}", *(f"{d:.9f}" for r in (seq, par) for d in np.abs(r.out_o[n, 0] - T)),
-          f"{gain(seq.distance(n), par.distance(n)):+.6f}%") for n in ITERATIONS])
+          f"{-gain(seq.distance(n), par.distance(n)):+.6f}%") for n in ITERATIONS])
 
 
 def weights_table(seq, par):
@@ -70,11 +72,27 @@ def analysis_section(seq, par):
         distance_table(seq, par),
         f"Final weights after {RUN_LENGTH:,} updates:",
         weights_table(seq, par),
-        "Norms (Frobenius) of the step each scheme takes from iteration N, divided by the "
-        "learning rate: the gradient for the parallel scheme and for both schemes' W2; for "
-        "the sequential scheme's W1, the hidden-layer step formed through the updated W2.",
+        "How large each step is: the Frobenius norm (the square root of the sum of squares) "
+        "of the step taken from iteration N, divided by η. For the parallel scheme, and for "
+        "W2 under both schemes, that is the gradient. For the sequential scheme's W1 it is "
+        "the hidden-layer step formed through the updated W2.",
         gradient_table(seq, par),
     ]) + "\n"
+
+
+def original_gains(n, errors, distances):
+    """Which of the states after n - 1 and n updates the original README's two
+    summary percentages match; errors, distances: the sequential gains then."""
+    (_, better, *_), (_, closer, *_) = published.ORIGINAL_SUMMARY[-2:]
+
+    def states(pub, values):
+        found = [f"{k:,}" for k, v in zip((n - 1, n), values) if published.agrees(v, pub)]
+        return " and ".join(found) if found else "neither"
+
+    return (f"The original README's \"{better}% better\" is the gain after "
+            f"{states(better, errors)} updates ({errors[0]:.4f}% and {errors[1]:.4f}%); its "
+            f"\"{closer}% closer\" the gain after {states(closer, distances)} "
+            f"({distances[0]:.4f}% after {n - 1:,}, {distances[1]:.4f}% after {n:,}).")
 
 
 def conclusions_section(records):
@@ -96,8 +114,8 @@ def conclusions_section(records):
         f"- **How much better?** After {n_sum:,} updates the sequential error is "
         f"{gain_now:.4f}% lower than the parallel one ({seq.error[n_sum]:.10f} against "
         f"{par.error[n_sum]:.10f}), and its outputs are {closer_now:.4f}% closer to the "
-        f"target. The original's \"0.0353% better\" and \"0.0176% closer\" are the states "
-        f"after {n_sum - 1:,} updates ({gain_before:.4f}% and {closer_before:.4f}%). After "
+        f"target. " + original_gains(n_sum, (gain_before, gain_now), (closer_before, closer_now))
+        + " After "
         f"{RUN_LENGTH:,} updates the sequential error is "
         f"{gain(seq.error[RUN_LENGTH], par.error[RUN_LENGTH]):.4f}% "
         f"lower ({seq.error[RUN_LENGTH]:.4e} against {par.error[RUN_LENGTH]:.4e}).",
@@ -218,6 +236,38 @@ def biases_section(records):
     return "\n\n".join([intro, table, "\n".join(f"- {line}" for line in findings)]) + "\n"
 
 
+def match_section(exact):
+    """The short answer to 'does it match the worked example?': what reproduces
+    each of its figures after a number of rounds, and the one it first printed."""
+    rows = [(claim, pub, published.describe_all(published.reproductions(pub, quantity, rounds,
+                                                                          exact), rounds))
+            for claim, pub, quantity, rounds in published.HEADLINE]
+    table = readme.markdown_table(["The worked example's figure", "Published",
+                                   "Reproduced by (scheme, state after N updates)"],
+                                  rows, align="lrl")
+    claim, first, quantity, rounds = published.FIRST_PRINTED
+    today = dict((c, pub) for c, pub, _, _ in published.HEADLINE)["E_total after 10,000 rounds"]
+
+    def whose(pub):
+        """'the sequential scheme's after 10,000 updates' and the like."""
+        return " or ".join(f"the {scheme} scheme's after {n:,} update{'s' * (n != 1)}"
+                           for scheme, n in published.reproductions(pub, quantity, rounds, exact))
+
+    after_update = [(pub, q, n) for _, pub, q, n in published.HEADLINE if n > 0]
+    after_update[1] = (first, quantity, rounds)
+    sequential = all(("sequential", n) in published.reproductions(pub, q, n, exact)
+                     for pub, q, n in after_update)
+    name, url, date = published.FIRST_PRINTED_COPY
+    history = (f"A copy of the post committed on {date} ([{name}]({url})) prints the error "
+               f"after {rounds:,} rounds as {first}, where the post prints {today} today: "
+               f"{first} is {whose(first)}, {today} {whose(today)}.")
+    if sequential:
+        history += (" So every figure the post first printed after an update ("
+                    + ", ".join(pub for pub, _, _ in after_update)
+                    + ") is the sequential scheme's, after as many updates as it says.")
+    return f"{table}\n\n{history}\n"
+
+
 def reconciliation_section(exact):
     rows = reconciliation_rows(exact)
     missing = [row[0] for row in rows if "nothing" in row[3]]
@@ -230,16 +280,18 @@ def reconciliation_section(exact):
     return f"{single_step_sentence()}\n\n{table}\n\n{verdict}\n"
 
 
-SECTIONS = ("analysis", "conclusions", "biases", "reconciliation")
+SECTIONS = ("match", "analysis", "conclusions", "biases", "reconciliation")
 
 
 def compute():
     records = runs((ann_numpy.train, ann_numpy_original.train), RUN_LENGTH)
     seq, par = records["sequential"], records["parallel"]
-    sections = {"analysis": analysis_section(seq, par),
+    exact = exact_runs()
+    sections = {"match": match_section(exact),
+                "analysis": analysis_section(seq, par),
                 "conclusions": conclusions_section(records),
                 "biases": biases_section(bias_runs()),
-                "reconciliation": reconciliation_section(exact_runs())}
+                "reconciliation": reconciliation_section(exact)}
     text = "\n\n".join(f"== {name} ==\n\n{body}" for name, body in sections.items())
     return text, sections
 

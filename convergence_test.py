@@ -25,9 +25,9 @@ def tables(records):
         [(f"{n:,}", pair(seq.out_o[n, 0]), pair(par.out_o[n, 0]), f"`[{T[0]}, {T[1]}]`")
          for n in ITERATIONS])
     errors = readme.markdown_table(
-        [HEADER, "Sequential E_total", "Parallel E_total", "Parallel − sequential"],
+        [HEADER, "Sequential E_total", "Parallel E_total", "Sequential − parallel"],
         [(f"{n:,}", f"`{seq.error[n]:.12f}`", f"`{par.error[n]:.12f}`",
-          f"`{par.error[n] - seq.error[n]:+.3e}`") for n in ITERATIONS])
+          f"`{seq.error[n] - par.error[n]:+.3e}`") for n in ITERATIONS])
     return outputs, errors
 
 

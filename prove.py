@@ -173,12 +173,13 @@ def section(example, worst, digits, gradient, steps):
     rates = ", ".join(LEARNING_RATES[:-1]) + f" and {LEARNING_RATES[-1]}"
     files = ", ".join(f"`{name}`" for name in EXAMPLE_FILES[:-1]) + f" and `{EXAMPLE_FILES[-1]}`"
     return "\n\n".join([
-        f"**Gradient check.** Central finite differences (h = {gradcheck.STEP:g} × max(1, |p|)) "
-        f"of E_total with respect to w1..w8, b1 and b2, against the backpropagated gradient: "
-        f"largest difference {below(example, EXAMPLE_BOUND)} of the largest gradient component "
-        f"at the worked example, at most {at_most(worst)} over {RANDOM_CASES:,} seeded random "
-        f"networks, inputs and targets; the tests require {GRADIENT_TOLERANCE:g}, and show that "
-        f"a gradient with the factor dout_h/dnet_h dropped fails it.",
+        f"**Gradient check.** The backpropagated gradient of E_total with respect to w1..w8, "
+        f"b1 and b2 is compared with central finite differences (h = {gradcheck.STEP:g} × "
+        f"max(1, |p|)). The largest difference, as a fraction of the largest gradient "
+        f"component, is {below(example, EXAMPLE_BOUND)} at the worked example and at most "
+        f"{at_most(worst)} over {RANDOM_CASES:,} seeded random networks, inputs and targets. "
+        f"The tests require {GRADIENT_TOLERANCE:g} for networks of every size and kind, and "
+        f"show that a gradient with the factor dout_h/dnet_h dropped fails it.",
         f"**Correct digits of float64.** Both schemes in float64 against an independent "
         f"{highprec.DIGITS}-digit decimal implementation (`backprop/highprec.py`), at learning "
         f"rates "
@@ -196,19 +197,19 @@ def section(example, worst, digits, gradient, steps):
         + "The exact count differs in its last place from machine to machine, as NumPy's "
         "`exp` rounds its last bit differently on different CPUs: `python prove.py` prints "
         "it for each case on the machine it runs on.",
-        f"**What each scheme computes.** The gradient of E_total at the worked example, "
-        f"from {highprec.DIGITS}-digit central differences, against the step each scheme "
-        f"takes divided by the learning rate: the parallel step is the gradient to float64 "
-        f"precision (largest relative difference over w1..w8 {below(parallel_output, STEP_BOUND)} "
-        f"at learning rate {LR:g}), so one parallel update is one step of gradient descent. The "
-        f"sequential scheme's output-layer step is the same, but its hidden-layer step "
-        f"(w1..w4) differs from the gradient by a relative amount proportional to the "
-        f"learning rate: " + (f"{ratios[0]:.4f}" if f"{min(ratios):.4f}" == f"{max(ratios):.4f}"
-                              else f"between {min(ratios):.4f} and {max(ratios):.4f}") +
-        f" times the learning rate for every rate from {STEP_RATES[0]:g} to "
-        f"{STEP_RATES[-1]:g}, already {steps[STEP_RATES.index(LR)][2]:.1%} at {LR:g}. "
-        "It uses W2 after its update, W2 − η dE/dW2, so its hidden step is the gradient "
-        "plus a term linear in η: the sequential scheme is not gradient descent on E_total.",
+        f"**What each scheme computes.** Each scheme's step, divided by η, is compared with "
+        f"the gradient of E_total at the worked example, from {highprec.DIGITS}-digit central "
+        f"differences. The parallel step is the gradient to float64 precision: the largest "
+        f"relative difference over w1..w8 is {below(parallel_output, STEP_BOUND)} at η = "
+        f"{LR:g}. So one parallel update is one step of gradient descent. The sequential "
+        f"scheme's output-layer step is the same. Its hidden-layer step (w1..w4) is not: it "
+        f"uses W2 after its update, W2 − η dE/dW2, which adds a term proportional to η. Its "
+        f"relative distance from the gradient is "
+        + (f"{ratios[0]:.4f}" if f"{min(ratios):.4f}" == f"{max(ratios):.4f}"
+           else f"between {min(ratios):.4f} and {max(ratios):.4f}") +
+        f" × η at every rate from {STEP_RATES[0]:g} to {STEP_RATES[-1]:g}, already "
+        f"{steps[STEP_RATES.index(LR)][2]:.1%} at η = {LR:g}. So the sequential scheme is not "
+        "gradient descent on E_total.",
         readme.markdown_table(["Learning rate", "Parallel: ‖step − ∇‖/‖∇‖ (w1..w4)",
                                "Sequential: ‖step − ∇‖/‖∇‖ (w1..w4)", "Sequential ÷ learning rate"],
                               step_rows),

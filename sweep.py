@@ -183,19 +183,21 @@ def answer(s, lrs):
     faster, slower = ok & (ratio < 0.99), ok & (ratio > 1.01)
 
     def where(mask):
-        return (f", from learning rate {lrs[mask].min():.3g} to {lrs[mask].max():.3g}"
+        return (f", lying between {lrs[mask].min():.3g} and {lrs[mask].max():.3g}"
                 if mask.any() else "")
 
     extremes = " and ".join(
         f"{ratio[i]:.3f} (at {lrs[i]:.3g}: medians {count(s['sequential']['median'][i])} and "
         f"{count(s['parallel']['median'][i])} updates)"
         for i in (int(np.nanargmin(ratio)), int(np.nanargmax(ratio))))
-    return (f"where both schemes' medians exist ({ok.sum()} of {len(lrs)} learning rates), "
-            f"the sequential scheme needs fewer updates at {100 * np.mean(ratio[ok] < 1):.0f}% "
-            f"of them; the median ratio over those rates is {np.nanmedian(ratio):.4f}. It is "
-            f"below 0.99 (sequential at least 1% faster) at {faster.sum()}{where(faster)}; "
+    return (f"at {ok.sum()} of the {len(lrs)} learning rates, both schemes have a median "
+            f"count (more than half of their starts get there). At "
+            f"{100 * np.mean(ratio[ok] < 1):.0f}% of those, the sequential scheme needs fewer "
+            f"updates. The ratio sequential ÷ parallel of the medians has a median of "
+            f"{np.nanmedian(ratio):.4f} over those rates. It is below 0.99 (sequential at "
+            f"least 1% faster) at {faster.sum()} of the {len(lrs)} rates{where(faster)}. It is "
             f"above 1.01 (sequential at least 1% slower) at {slower.sum()}{where(slower)}. "
-            f"The extremes: {extremes}.")
+            f"The extremes are {extremes}.")
 
 
 def section(result, s, lrs, rates, starts, updates, threshold):
@@ -203,22 +205,23 @@ def section(result, s, lrs, rates, starts, updates, threshold):
     k = int(np.argmin(np.abs(np.log(lrs / LR))))  # the grid point nearest the example's
     failing = ~np.isfinite(ratio)
     bullets = [
-        f"**Set-up:** {rates} learning rates log-spaced from {LR_RANGE[0]:g} to "
-        f"{LR_RANGE[1]:g}, times {starts} seeded random starting weights (w1..w8 uniform in "
-        f"[−1, 1]), both schemes, up to {updates:,} updates each: {2 * rates * starts:,} "
-        f"networks. The count is the first N after which E_total < {threshold:g}"
-        + (": half of 1e-4, the error of a network whose outputs saturate at exactly 0 and 1, "
-           "which a threshold of 1e-4 would count as converged." if threshold == THRESHOLD
-           else "."),
+        f"**Set-up:** both schemes train {2 * rates * starts:,} networks: {rates} learning "
+        f"rates, log-spaced from {LR_RANGE[0]:g} to {LR_RANGE[1]:g}, times {starts} seeded "
+        f"random starts (w1..w8 uniform in [−1, 1]). Each network gets at most {updates:,} "
+        "updates: the budget.",
+        f"**What is counted:** the first N after which E_total < {threshold:g}."
+        + (" That is half of 1e-4, the error of a network whose outputs saturate at exactly "
+           "0 and 1: a threshold of 1e-4 would count such a network as converged."
+           if threshold == THRESHOLD else ""),
         "**The answer:** " + answer(s, lrs),
         f"**At the worked example's rate** (nearest grid point {lrs[k]:.3g}): sequential "
         f"{count(s['sequential']['median'][k])}, parallel {count(s['parallel']['median'][k])} "
         f"updates (ratio {ratio_text(ratio[k])}).",
-        "**Where they fail:** " + (
-            f"at {failing.sum()} learning rates (from {lrs[failing].min():.3g} to "
-            f"{lrs[failing].max():.3g}) more than half of the starts of a scheme do not "
-            f"reach the threshold within {updates:,} updates. "
-            if failing.any() else "every learning rate reaches the threshold for most starts. ")
+        "**Where a scheme does not get there within the budget** (\"never\" in the table): " + (
+            f"at {failing.sum()} learning rates, from {lrs[failing].min():.3g} to "
+            f"{lrs[failing].max():.3g}, more than half of a scheme's starts do not reach the "
+            f"threshold within {updates:,} updates. "
+            if failing.any() else "at every learning rate most starts reach the threshold. ")
         + " ".join(outcomes(result[name], lrs, name) for name in ("sequential", "parallel")),
     ]
     rows = [(f"{lrs[i]:.3g}", count(s["sequential"]["median"][i]),

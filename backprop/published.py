@@ -7,6 +7,9 @@ Sources, copied here digit for digit:
 - the original C# program's first two lines of output:
   https://github.com/animesh/ann/blob/master/ann/Program.cs
 - the original README's tables: https://github.com/animesh/ANN (folder numpy/).
+- the worked example as first printed, in a copy of the post committed on
+  2017-01-27: https://github.com/vortune/actual-number-backpropagation
+  (commit 98b2688, A_Step_by_Step_Backpropagation_Example.md).
 """
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -55,6 +58,11 @@ HEADLINE = [
     ("out_o1 after 10,000 rounds", "0.015912196", "out_o1", 10_000),
     ("out_o2 after 10,000 rounds", "0.984065734", "out_o2", 10_000),
 ]
+# The 10,000-round error as the post first printed it (the copy of 2017-01-27 cited
+# above); the post prints 0.0000351085 today (HEADLINE).
+FIRST_PRINTED = ("E_total after 10,000 rounds, as first printed", "0.000035085", "error", 10_000)
+FIRST_PRINTED_COPY = ("vortune/actual-number-backpropagation",
+                      "https://github.com/vortune/actual-number-backpropagation", "2017-01-27")
 # The original C# program (animesh/ann, ann/Program.cs), its first two lines.
 CSHARP = [
     ("C# Iteration = 1: Error", "0.298371108760003", "error", 1),

@@ -16,8 +16,8 @@ README = ROOT / "README.md"
 
 
 # Every generated section, by name: a marker with another name is a mistake.
-SECTIONS = ("convergence-tables", "analysis", "conclusions", "biases", "sweep", "throughput",
-            "proof", "regenerate-speed", "reconciliation")
+SECTIONS = ("match", "convergence-tables", "analysis", "conclusions", "biases", "sweep",
+            "throughput", "proof", "regenerate-speed", "reconciliation")
 MARKER = re.compile(r"<!--\s*(BEGIN|END)\s+(\S+?)\s*-->")
 
 

@@ -74,3 +74,16 @@ def test_the_original_summary_percentages_are_from_99_updates(records):
     d99 = published.gain(seq.distance(99), par.distance(99))
     d100 = published.gain(seq.distance(100), par.distance(100))
     assert (f"{d99:.4f}", f"{d100:.4f}") == ("0.0176", "0.0177")
+
+
+def test_the_worked_examples_figures_as_first_printed_are_the_sequential_schemes(exact):
+    _, first, quantity, rounds = published.FIRST_PRINTED
+    assert published.reproductions(first, quantity, rounds, exact) == [("sequential", 10_000)]
+    assert published.reproductions("0.0000351085", "error", 10_000, exact) == \
+        [("parallel", 9_999)]
+    # the first-printed figures after an update: the first round, and the 10,000th
+    for claim, pub, quantity, n in published.HEADLINE[1:2] + published.HEADLINE[3:]:
+        assert ("sequential", n) in published.reproductions(pub, quantity, n, exact), claim
+    section = analyze_convergence.match_section(exact)
+    assert "0.000035085 is the sequential scheme's after 10,000 updates" in section
+    assert "is the sequential scheme's, after as many updates as it says" in section
