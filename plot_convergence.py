@@ -12,70 +12,77 @@ import ann_numpy_original
 from backprop import cli
 from backprop import plotting as P
 from backprop.compare import lead_segments
-from backprop.network import LR, RUN_LENGTH
+from backprop.network import LR
 
 
 def error(record):
     return record.error
 
 
+# The difference axis of simple_convergence: symmetric-logarithmic, linear within
+# +-LINEAR (where a logarithm cannot show 0), with ticks only at these powers.
+LINEAR = 1e-9
+DIFF_TICKS = [-1e-5, -1e-7, -LINEAR, 0, LINEAR, 1e-7]
+
+
 def simple(records):
-    fig, (top, bottom) = P.plt.subplots(2, 1, figsize=(8, 6), sharex=True,
+    fig, (top, bottom) = P.plt.subplots(2, 1, figsize=(P.WIDTH, 6), sharex=True,
                                       height_ratios=[2, 1], layout="constrained")
     P.both(top, records, error)
     top.set_yscale("log")
     top.set_ylabel("E_total")
-    top.set_title(f"Total error of both schemes at learning rate {LR:g} (the curves overlap; "
-                  "their difference below)")
-    P.legend(top)
+    top.set_title(f"Total error of both schemes at learning rate η = {LR:g} "
+                  "(the curves overlap; their difference below)")
+    P.legend(top, loc="lower left")
     P.difference(bottom, records, error, "E_total(sequential) − E_total(parallel)")
-    bottom.set_yscale("symlog", linthresh=1e-9)
-    bottom.set_ylabel("difference")
-    bottom.set_title("Their difference: " + ", ".join(
-        f"{leader} lower after updates {a:,}–{b:,} "
-        f"({'above' if leader == 'parallel' else 'below'} 0)"
+    bottom.set_yscale("symlog", linthresh=LINEAR)
+    bottom.set_yticks(DIFF_TICKS)
+    bottom.set_ylabel(f"{P.DIFF_LABEL} (linear\nwithin ±{LINEAR:g})")
+    bottom.set_title("E_total(sequential) − E_total(parallel): " + ", ".join(
+        f"{leader} lower after updates {a:,}–{b:,}"
         for a, b, leader in lead_segments(records["sequential"], records["parallel"])))
-    P.legend(bottom, loc="lower left")
     P.log_iterations(bottom)
     return fig
 
 
 def comparison(records):
-    fig, axes = P.plt.subplots(2, 2, figsize=(11, 7.5), layout="constrained")
-    (lin, log), (absdiff, rel) = axes
+    fig = P.plt.figure(figsize=(P.WIDTH, 7.5), layout="constrained")
+    grid = fig.add_gridspec(2, 2)
+    lin = fig.add_subplot(grid[0, :])
     P.both(lin, records, error)
     lin.set_xlim(0, 500)
     lin.set_xlabel(P.X_LABEL)
-    lin.set_title("Error, linear axes, first 500 updates")
+    lin.set_title("Error on linear axes, the first 500 updates (the curves overlap)")
     lin.set_ylabel("E_total")
     P.legend(lin)
 
-    P.both(log, records, error)
-    log.set_yscale("log")
-    P.log_iterations(log)
-    log.set_title(f"Error, logarithmic axes, all {RUN_LENGTH:,} updates (difference below)")
-    log.set_ylabel("E_total")
-    P.legend(log)
-
     seq, par = records["sequential"], records["parallel"]
-    n = P.DRAWN
-    diff = (par.error - seq.error)[n]
-    for mask, label, color in [(diff > 0, "sequential lower", P.STYLE["sequential"]["color"]),
-                               (diff < 0, "parallel lower", P.STYLE["parallel"]["color"])]:
-        absdiff.plot(n[mask], np.abs(diff[mask]), ".", markersize=2.5, color=color, label=label)
+    n = P.DRAWN[1:]  # the schemes are equal at iteration 0
+    diff = (seq.error - par.error)[n]
+    absdiff = fig.add_subplot(grid[1, 0])
+    for mask, label, color in [(diff < 0, "sequential lower", P.STYLE["sequential"]["color"]),
+                               (diff > 0, "parallel lower", P.STYLE["parallel"]["color"])]:
+        absdiff.plot(n[mask], np.abs(diff[mask]), "o", markersize=3, color=color, label=label)
     absdiff.set_yscale("log")
     P.log_iterations(absdiff)
-    absdiff.set_title("|E_total(parallel) − E_total(sequential)|, coloured by the scheme ahead")
-    absdiff.set_ylabel("absolute difference")
-    P.legend(absdiff, markerscale=4)
+    absdiff.set_title("|sequential − parallel|, by the scheme ahead")
+    absdiff.set_ylabel("|E_total difference|")
+    P.legend(absdiff, loc="lower center")
 
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rel.plot(n, 100 * diff / par.error[n], **P.DIFF)
+    rel = fig.add_subplot(grid[1, 1])
+    rel.plot(n, 100 * diff / par.error[n], **P.DIFF)
     rel.axhline(0, color="black", linewidth=0.6)
+    rel.set_yscale("symlog", linthresh=RELATIVE_LINEAR)
+    rel.set_yticks(RELATIVE_TICKS)
     P.log_iterations(rel)
-    rel.set_title("How much lower the sequential error is, in % of the parallel error")
-    rel.set_ylabel("(E_par − E_seq) / E_par  (%)")
+    rel.set_title("(sequential − parallel) / parallel")
+    rel.set_ylabel(f"% (linear within ±{RELATIVE_LINEAR:g}%)")
     return fig
+
+
+# The relative difference's axis: it is -5e-5 % after update 1 and +0.05 % at the end.
+RELATIVE_LINEAR = 1e-5
+RELATIVE_TICKS = [-1e-2, -1e-4, 0, 1e-4, 1e-2]
 
 
 def figures(records):

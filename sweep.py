@@ -29,6 +29,9 @@ MAX_NETWORKS, MAX_UPDATES = 1_000_000, 1_000_000
 # threshold of 1e-4 would count such a network as converged.
 THRESHOLD = 5e-5
 LR_RANGE = (0.01, 100.0)
+# The uncertainty of the ratio of the medians: resampling the starts with
+# replacement this many times (seeded), the band between these percentiles.
+BOOTSTRAP, BOOTSTRAP_SEED, BAND = 200, 7, (2.5, 97.5)
 (FIGURE,) = FIGURES["sweep"]
 
 
@@ -115,39 +118,89 @@ def summary(result):
     return out
 
 
-def figure(s, lrs, threshold, updates):
+def bootstrap_ratio(result):
+    """The BAND percentiles of the ratio of the medians over BOOTSTRAP resamplings
+    of the starts (with replacement, the same resampling for both schemes):
+    (low, high) per learning rate, nan where too few resamplings have a ratio."""
+    starts = next(iter(result.values())).shape[1]
+    picks = np.random.default_rng(BOOTSTRAP_SEED).integers(0, starts, (BOOTSTRAP, starts))
+    medians = {}
+    for name, c in result.items():
+        resampled = np.where(c >= 0, c, np.inf)[:, picks]  # (rates, BOOTSTRAP, starts)
+        median = np.median(resampled, axis=2)
+        medians[name] = np.where(np.isfinite(median), median, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        seq, par = medians["sequential"], medians["parallel"]
+        ratio = np.where(seq == par, 1.0, seq / par)
+    enough = np.mean(np.isfinite(ratio), axis=1) >= BAND[1] / 100
+    band = np.full((2, len(ratio)), np.nan)
+    band[:, enough] = np.nanpercentile(ratio[enough], BAND, axis=1)
+    return band
+
+
+def one_update(result, lrs):
+    """The learning rates (lowest, highest) at which a quarter or more of a
+    scheme's starts reach the threshold after a single update, or None."""
+    mask = np.any([np.mean(c == 1, axis=1) >= 0.25 for c in result.values()], axis=0)
+    return (lrs[mask].min(), lrs[mask].max()) if mask.any() else None
+
+
+def figure(result, s, lrs, threshold, updates):
     """The figure as PNG bytes. matplotlib is imported here, not for --help."""
     from backprop import plotting as P
 
-    fig, (top, mid, bottom) = P.plt.subplots(3, 1, figsize=(9, 10), sharex=True,
-                                             height_ratios=[2.2, 1.2, 1], layout="constrained")
+    return P.png_bytes(draw(result, s, lrs, threshold, updates))
+
+
+def draw(result, s, lrs, threshold, updates):
+    """The figure (matplotlib's): the updates each scheme needs, their ratio,
+    the starts that do not get there."""
+    from backprop import plotting as P
+
+    fig, (top, mid, bottom) = P.plt.subplots(3, 1, figsize=(P.WIDTH, 10.5), sharex=True,
+                                             height_ratios=[2.2, 1.3, 1], layout="constrained")
     for name in ("sequential", "parallel"):
         st = P.STYLE[name]
         top.plot(lrs, s[name]["median"], label=f"{name}, median", **st)
         top.fill_between(lrs, s[name]["q25"], np.minimum(s[name]["q75"], updates),
                          color=st["color"], alpha=0.15, label=f"{name}, quartiles")
         bottom.plot(lrs, 100 * s[name]["failed"], label=name, **st)
+    for ax in (top, mid, bottom):
+        ax.axvline(LR, color="black", linestyle=":", linewidth=1.2,
+                   label=f"the worked example's η = {LR:g}")
     if np.isfinite(s["sequential"]["median"]).any() or np.isfinite(s["parallel"]["median"]).any():
         top.set_yscale("log")
     top.set_ylabel(f"updates until E_total < {threshold:g}")
-    top.set_title("Updates each scheme needs over the starting weights\n(no median where "
-                  "most starts never get there: see the bottom panel)")
-    P.legend(top)
-    mid.plot(lrs, s["ratio"], **P.DIFF)
+    top.set_title("Updates each scheme needs, over the starting weights (no median where most "
+                  "starts\ndo not get there within the budget of "
+                  f"{updates:,} updates: see the bottom panel)")
+    single = one_update(result, lrs)
+    if single is not None:
+        top.text(0.99, 0.02, f"lower quartile 1 from η = {single[0]:.3g} to {single[1]:.3g}: "
+                 "there a quarter of the starts\nor more get there in a single update",
+                 transform=top.transAxes, ha="right", va="bottom", fontsize=8)
+    P.legend(top, loc="upper left")
+    low, high = bootstrap_ratio(result)
+    mid.fill_between(lrs, low, high, color=P.DIFF["color"], alpha=0.2, linewidth=0,
+                     label=f"{BAND[1] - BAND[0]:g}% band: the starts resampled {BOOTSTRAP} times")
+    mid.plot(lrs, s["ratio"], label="ratio of the medians", **P.DIFF)
     mid.axhline(1, color="black", linewidth=0.6)
     if np.isfinite(s["ratio"]).any():  # a log axis needs data
         mid.set_yscale("log")
-        ticks = [0.5, 0.7, 1, 1.5, 2, 3, 4]
+        ticks = [0.25, 0.5, 1, 2, 4, 8]
         mid.set_yticks(ticks, [f"{t:g}" for t in ticks])
+        mid.set_ylim(ticks[0], ticks[-1])  # the band may reach beyond: it is cut
         mid.minorticks_off()
     mid.set_ylabel("sequential ÷ parallel")
     mid.set_title("Ratio of the medians (below 1: sequential needs fewer updates)")
+    P.legend(mid, loc="upper left")
     bottom.set_ylabel("% of starts")
-    bottom.set_title(f"Starts that never reach E_total < {threshold:g} within {updates:,} updates")
+    bottom.set_title(f"Starts that do not reach E_total < {threshold:g} within the budget of "
+                     f"{updates:,} updates (\"never\" in the table)")
     bottom.set_xscale("log")
-    bottom.set_xlabel("learning rate")
-    P.legend(bottom)
-    return P.png_bytes(fig)
+    bottom.set_xlabel("learning rate η")
+    P.legend(bottom, loc="center left")
+    return fig
 
 
 def outcomes(c, lrs, name):
@@ -300,7 +353,7 @@ def main(argv=None, computed=None):
             if not args.check:
                 args.out.mkdir(parents=True, exist_ok=True)
             status = max(status, write_or_check(
-                args.out / FIGURE, figure(s, lrs, args.threshold, args.updates),
+                args.out / FIGURE, figure(result, s, lrs, args.threshold, args.updates),
                 args.check))
     except (readme.ReadmeError, OSError) as e:
         parser.exit(2, f"{parser.prog}: error: {e}; {cli.written()}\n")

@@ -15,7 +15,7 @@ FOLDER = ROOT / "figures"
 FIGURES = {
     "plot_convergence": ("simple_convergence.png", "convergence_comparison.png"),
     "plot_key_differences": ("key_differences.png",),
-    "plot_all_variables": ("all_variables_evolution.png", "weight_trajectories_3d.png"),
+    "plot_all_variables": ("all_variables_evolution.png", "weight_trajectories.png"),
     "sweep": ("learning_rate_sweep.png",),
 }
 # Every file this process has written, in order: what an interrupted run reports.

@@ -22,6 +22,9 @@ from backprop.network import RUN_LENGTH  # noqa: E402
 from backprop.runs import runs  # noqa: E402
 
 DPI = 100
+# Every figure is this wide: the width GitHub shows a README's images at, so
+# that its text is shown at the size it is drawn (at least 9 px).
+WIDTH = 9  # inches: 900 px
 STYLE = {  # one colour and line style per scheme, the same in every figure
     "sequential": dict(color="#1f5fa8", linestyle="-", linewidth=1.8),
     "parallel": dict(color="#d2492a", linestyle="--", linewidth=1.8),
@@ -62,20 +65,41 @@ def difference(ax, records, values, label="sequential − parallel"):
     ax.axhline(0, color="black", linewidth=0.6)
 
 
-def both_and_difference(ax, records, values, diff_scale="linear", with_legend=True):
-    """Both schemes' curves, which overlap, and on a right-hand axis their
-    difference, which the overlap hides."""
-    both(ax, records, values)
-    right = ax.twinx()
-    right.grid(False)
-    right.spines["right"].set_visible(True)
-    difference(right, records, values, "sequential − parallel (right axis)")
-    right.set_yscale(diff_scale)
-    right.tick_params(axis="y", colors=DIFF["color"])
-    lines = ax.get_lines() + right.get_lines()[:1]
-    if with_legend:
-        ax.legend(lines, [line.get_label() for line in lines], frameon=True, framealpha=0.9)
-    return lines
+def stacked(fig, cell, ratio=2):
+    """Two axes in one cell of a grid, sharing the iteration axis: the values
+    on top (`ratio` times taller), their difference below. Returns (top, bottom)."""
+    inner = cell.subgridspec(2, 1, height_ratios=[ratio, 1], hspace=0.08)
+    top = fig.add_subplot(inner[0])
+    bottom = fig.add_subplot(inner[1], sharex=top)
+    top.tick_params(labelbottom=False)
+    return top, bottom
+
+
+DIFF_LABEL = "seq − par"  # a difference axis's label: sequential − parallel
+
+
+def value_and_difference(top, bottom, records, values, label, scale="linear"):
+    """Both schemes' values on `top` (they overlap), their difference below."""
+    both(top, records, values)
+    top.set_yscale(scale)
+    top.set_ylabel(label)
+    difference(bottom, records, values)
+    bottom.set_ylabel(DIFF_LABEL)
+    in_units(bottom)
+    log_iterations(bottom)
+
+
+def in_units(ax):
+    """A linear y axis of small or large numbers labelled in a power of ten,
+    named in its label ('seq − par (×1e−5)'), instead of matplotlib's offset
+    text above the axis, which collides with what is drawn there."""
+    largest = max(np.nanmax(np.abs(line.get_ydata())) for line in ax.get_lines())
+    power = math.floor(math.log10(largest)) if largest > 0 else 0
+    if -3 <= power <= 2:
+        return
+    ax.yaxis.set_major_formatter(
+        matplotlib.ticker.FuncFormatter(lambda v, _: f"{v / 10 ** power:g}".replace("-", "−")))
+    ax.set_ylabel(f"{ax.get_ylabel()} (×1e{power})".replace("-", "−"))
 
 
 def grid(panels, columns, **kwargs):
@@ -92,8 +116,22 @@ def legend(ax, **kwargs):
     ax.legend(frameon=True, framealpha=0.9, **kwargs)
 
 
+def on_whole_pixels(fig):
+    """Lay the figure out, then move every axes' edges to whole pixels. An edge
+    on a half pixel is where the renderer's snapping rounds, and the last bits
+    of the data (which differ from CPU to CPU) would then decide its side."""
+    fig.canvas.draw()
+    fig.set_layout_engine("none")
+    width, height = fig.get_size_inches() * fig.dpi
+    for ax in fig.axes:
+        x0, y0, x1, y1 = np.round(ax.get_position().extents * [width, height, width, height])
+        ax.set_position([x0 / width, y0 / height, (x1 - x0) / width, (y1 - y0) / height])
+
+
 def png_bytes(fig):
-    """The figure as PNG bytes, the same bytes for the same figure on one machine."""
+    """The figure as PNG bytes, the same bytes for the same figure on one machine,
+    and on any machine whose last bits of exp differ."""
+    on_whole_pixels(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import matplotlib.text
 import numpy as np
 import pytest
 
@@ -12,6 +13,7 @@ import ann_numpy_original
 import plot_all_variables
 import plot_convergence
 import plot_key_differences
+import sweep
 from backprop import files, plotting
 from backprop.network import RUN_LENGTH
 from backprop.runs import runs
@@ -77,18 +79,98 @@ def test_the_error_panel_draws_the_records_errors(records):
     plotting.plt.close(fig)
 
 
-def test_a_weight_panel_draws_the_records_weight(records):
+def test_a_weight_panel_draws_the_records_weight_difference(records):
     fig = plot_all_variables.all_variables(records)
-    w7 = next(ax for ax in fig.axes if ax.get_title().startswith("w7 "))
-    np.testing.assert_array_equal(lines(w7)["sequential"].get_ydata(),
-                                  records["sequential"].W2[plotting.DRAWN, 1, 0])
+    w7 = next(ax for ax in fig.axes if ax.get_title() == "w7")
+    (line,) = [line for line in w7.get_lines() if len(line.get_xdata()) > 2]
+    np.testing.assert_array_equal(line.get_ydata(),
+                                  (records["sequential"].W2 - records["parallel"].W2)
+                                  [plotting.DRAWN, 1, 0])
     plotting.plt.close(fig)
 
 
 def test_the_output_panel_draws_the_distance_from_the_target(records):
     fig = plot_key_differences.key_differences(records)
-    o2 = next(ax for ax in fig.axes if ax.get_title().startswith("|out_o2"))
+    o2 = next(ax for ax in fig.axes if ax.get_title().startswith("Output o2"))
     np.testing.assert_allclose(lines(o2)["parallel"].get_ydata(),
                                0.99 - records["parallel"].out_o[plotting.DRAWN, 0, 1],
                                rtol=0, atol=0)
+    plotting.plt.close(fig)
+
+
+# What a reader sees at the width GitHub shows a README's images at.
+README_WIDTH = 880
+SMALLEST_TEXT = 9  # pixels, at README width
+
+
+@pytest.fixture(scope="module")
+def drawn(records):
+    """{file name: matplotlib figure} of every figure the project draws."""
+    figures = {}
+    for module in (plot_convergence, plot_key_differences, plot_all_variables):
+        names = files.FIGURES[module.__name__]
+        figures.update(zip(names, module.figures(records), strict=True))
+    result, lrs = sweep.default_run()
+    (name,) = files.FIGURES["sweep"]
+    figures[name] = sweep.draw(result, sweep.summary(result), lrs, sweep.THRESHOLD, sweep.UPDATES)
+    for fig in figures.values():
+        fig.canvas.draw()
+    yield figures
+    for fig in figures.values():
+        plotting.plt.close(fig)
+
+
+def texts(fig):
+    return [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
+
+
+def test_every_figure_is_drawn(drawn):
+    assert sorted(drawn) == sorted(name for names in files.FIGURES.values() for name in names)
+
+
+@pytest.mark.parametrize("name", sorted(n for names in files.FIGURES.values() for n in names))
+def test_every_text_is_readable_at_readme_width(drawn, name):
+    fig = drawn[name]
+    scale = min(1.0, README_WIDTH / (fig.get_figwidth() * fig.dpi))
+    small = [(t.get_text(), round(t.get_fontsize() * fig.dpi / 72 * scale, 1))
+             for t in texts(fig) if t.get_fontsize() * fig.dpi / 72 * scale < SMALLEST_TEXT]
+    assert small == []
+
+
+@pytest.mark.parametrize("name", sorted(n for names in files.FIGURES.values() for n in names))
+def test_no_legend_hides_a_plotted_point(drawn, name):
+    renderer = drawn[name].canvas.get_renderer()
+    for ax in drawn[name].axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        box = legend.get_window_extent(renderer).padded(1)
+        for line in ax.get_lines():
+            xy = np.column_stack([line.get_xdata(), line.get_ydata()]).astype(float)
+            points = line.get_transform().transform(xy[np.isfinite(xy).all(axis=1)])
+            inside = ((box.x0 < points[:, 0]) & (points[:, 0] < box.x1)
+                      & (box.y0 < points[:, 1]) & (points[:, 1] < box.y1))
+            assert not inside.any(), (ax.get_title(), line.get_label())
+
+
+@pytest.mark.parametrize("name", sorted(n for names in files.FIGURES.values() for n in names))
+def test_every_axis_is_labelled(drawn, name):
+    for ax in drawn[name].axes:
+        assert ax.get_ylabel(), ax.get_title()
+        # an x axis shared with the axes below it is labelled there
+        assert any(other.get_xlabel() for other in ax.get_shared_x_axes().get_siblings(ax)), \
+            ax.get_title()
+
+
+def test_the_checks_catch_a_legend_on_a_curve_and_small_text(records):
+    fig = plot_convergence.simple(records)
+    top = fig.axes[0]
+    top.legend(loc="upper left")  # over the start of the error curve
+    top.set_title("x", fontsize=5)
+    fig.canvas.draw()
+    drawn = {"probe": fig}
+    with pytest.raises(AssertionError):
+        test_every_text_is_readable_at_readme_width(drawn, "probe")
+    with pytest.raises(AssertionError):
+        test_no_legend_hides_a_plotted_point(drawn, "probe")
     plotting.plt.close(fig)
