@@ -80,9 +80,9 @@ def main(argv=None):
                    f"medians: everything `make` regenerates takes {median['total']:.1f} s "
                    f"(`regenerate.py`, the sweep in a second process beside the rest). Run one "
                    f"after another, the parts take {median['parts_in_turn']:.1f} s: the tables, "
-                   f"the analysis and the five figures {figures:.1f} s, the proof (50-digit "
-                   f"reference runs) {median['prove']:.1f} s, the learning-rate sweep "
-                   f"{median['sweep']:.1f} s.\n\n"
+                   f"the analysis and five of the six figures {figures:.1f} s, the proof "
+                   f"(50-digit reference runs) {median['prove']:.1f} s, the learning-rate sweep "
+                   f"and its figure {median['sweep']:.1f} s.\n\n"
                    "```\n" + "\n".join(lines) + "\n```\n")
         readme.update({"regenerate-speed": section}, check=False)
     return 0
