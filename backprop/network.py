@@ -78,7 +78,7 @@ START = Params(W1_INIT, W2_INIT)
 WORKED_EXAMPLE = Example(X[None], T[None], START, LR, False, True)
 
 # The command line refuses longer runs (a million updates take about 20 s), and
-# train() keeps every state of a run: 168 bytes an iteration.
+# train() keeps every state of a run: 200 bytes an iteration of the worked example.
 MAX_ITERATIONS = 1_000_000
 
 WEIGHT_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
