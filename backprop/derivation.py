@@ -119,6 +119,16 @@ def total(*terms):
     return sum(terms)
 
 
+def sloped(out, same):
+    """out (1 - out): the sigmoid's slope at its output (both factors are out)."""
+    return out * (1 - same)
+
+
+def stepped(value, lr, gradient):
+    """value - lr * gradient: a parameter after its update."""
+    return value - lr * gradient
+
+
 def weighted_sum(*factors):
     """w1 x1 + w2 x2 + ... + b, from factors (w1, x1, w2, x2, ..., b)."""
     return sum(w * v for w, v in zip(factors[:-1:2], factors[1:-1:2])) + factors[-1]
@@ -172,7 +182,7 @@ def output_layer(names, params, out_h, out_o, t, s):
                        lambda a, b: -(a - b), target, out)
         # dout_o/dnet_o = out_o (1 - out_o)
         dout_dnet = line(f"dout_{o}/dnet_{o}{of}", f"out_{o} × (1 − out_{o})", "{} × (1 − {})",
-                         lambda a, b: a * (1 - b), out, out)
+                         sloped, out, out)
         lines += [dE_dout, dout_dnet]
         row = []
         for k, h in enumerate(out_h):
@@ -211,7 +221,7 @@ def hidden_layer(names, W2_seen, seen, deltas, out_h, x, s, biases):
                          " + ".join(["{}"] * len(parts)), total, *(p.value for p in parts))
         # dout_h/dnet_h = out_h (1 - out_h)
         dout_dnet = line(f"dout_{hk}/dnet_{hk}{of}", f"out_{hk} × (1 − out_{hk})",
-                         "{} × (1 − {})", lambda a, b: a * (1 - b), h, h)
+                         "{} × (1 − {})", sloped, h, h)
         lines += parts + [dE_dout_h, dout_dnet]
         row = []
         for i, v in enumerate(x):
@@ -260,7 +270,7 @@ def updates(W, grads, lr, weight, after):
             name = weight(j, k)
             # w+ = w - eta dE_total/dw
             new_w = line(f"{name}+{after}", f"{name} − η × dE_total/d{name}", "{} − {} × {}",
-                         lambda a, b, c: a - b * c, w, lr, grads[j][k])
+                         stepped, w, lr, grads[j][k])
             lines.append(new_w)
             new.append(new_w.value)
         rows.append(new)
@@ -279,7 +289,7 @@ def bias_lines(names, b, deltas, lr, bias, after):
                     " + ".join(["{}"] * len(group)), total, *(deltas[n].value for n in group))
         # b+ = b - eta dE_total/db
         step = line(f"{name}+{after}", f"{name} − η × dE_total/d{name}", "{} − {} × {}",
-                    lambda a, c, d: a - c * d, b[j], lr, grad.value)
+                    stepped, b[j], lr, grad.value)
         lines += [grad, step]
         new.append(step.value)
     return lines, new
