@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
-from backprop.derivation import derive
 from backprop.network import WEIGHT_NAMES, WORKED_EXAMPLE, Example, Params, constant
 
 REQUIRED = ("inputs", "targets", "W1", "W2", "b1", "b2", "learning_rate")
@@ -193,6 +192,8 @@ def published(values, example):
 def quantity_names(example):
     """Every quantity the derivation of the example's first update can print, in
     order (the biases' too, trained or not), and E_total+ (after the update)."""
+    from backprop.derivation import derive  # here: only a file with published values needs it
+
     values = derive(example.start, example.x, example.t, example.lr, True, True,
                     example.online).values
     return [*values, "E_total+"]

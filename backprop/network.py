@@ -193,15 +193,16 @@ def states(step, example, iterations, lr, block, directions=True):
     Overflow in a diverging run gives inf or nan, not a warning.
     """
     params, n, batches = example.start, iterations + 1, example.batches()
+    trained = example.train_biases
     for first in range(0, n, block):
         size = min(block, n - first)
         P = Params(*(np.empty((size, *np.shape(p))) for p in params))
         D = Params(*(np.empty((size, *np.shape(p))) for p in params)) if directions else None
+        W1s, W2s, b1s, b2s = P
         with np.errstate(over="ignore", invalid="ignore"):
             for i in range(size):
-                P.W1[i], P.W2[i], P.b1[i], P.b2[i] = params
-                params, direction = one_pass(step, params, lr, batches, example.train_biases,
-                                             directions)
+                W1s[i], W2s[i], b1s[i], b2s[i] = params
+                params, direction = one_pass(step, params, lr, batches, trained, directions)
                 if directions:
                     D.W1[i], D.W2[i], D.b1[i], D.b2[i] = direction
         yield P, D

@@ -13,7 +13,6 @@ import numpy as np
 
 from backprop import example as example_file
 from backprop.cli import RAW, Parser, iteration_count, positive_number
-from backprop.derivation import explain
 from backprop.files import atomic_file
 from backprop.network import MAX_ITERATIONS, WORKED_EXAMPLE, outputs, sample_error, states
 
@@ -217,6 +216,8 @@ def main(step, scheme, description, argv=None):
     if args.csv is not None:
         print(f"\nwrote {args.csv}: a row per iteration, 0 to {args.iterations:,}")
     if args.trace is not None:
+        from backprop.derivation import explain  # here: the training scripts start sooner
+
         n = args.trace
         print("\n" + explain(example, state(step, example, n, lr), lr, scheme == "sequential",
                              f"The update from iteration {n:,} to {n + 1:,}, step by step"))
