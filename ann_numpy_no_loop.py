@@ -16,7 +16,7 @@ import ann_numpy
 import ann_numpy_original
 from backprop import cli, derivation, published
 from backprop.example import FORMAT
-from backprop.network import LR, RUN_LENGTH, T, W2_INIT, WORKED_EXAMPLE, X, forward, total_error
+from backprop.network import LR, RUN_LENGTH, T, WORKED_EXAMPLE, X, forward, total_error
 from backprop.report import example_argument
 from backprop.runs import runs
 
@@ -24,11 +24,15 @@ from backprop.runs import runs
 WORKED_EXAMPLE_DECIMALS = "0.000000001"
 
 
-def single_step():
-    """Every quantity of the worked example's step (parallel, from the
-    derivation), by the name it is published under."""
+def worked_step():
+    """The derivation of the worked example's step (parallel)."""
     example = WORKED_EXAMPLE
-    values = derivation.derive(example.start, example.x, example.t, LR, False, False, True).values
+    return derivation.derive(example.start, example.x, example.t, LR, False, False, True)
+
+
+def single_step():
+    """Every quantity of the worked example's step, by the name it is published under."""
+    values = worked_step().values
     step = published.FORWARD + published.BACKWARD_OUTPUT + published.BACKWARD_HIDDEN
     return {name: values[name.replace(" after the update", "+")] for name, _ in step}
 
@@ -42,13 +46,9 @@ def updated_error(q):
 def rounded_intermediate_note(q):
     """Why the published dE_o2/dout_h1 is one unit off in its last digit, if so."""
     published_value = dict(published.BACKWARD_HIDDEN)["dE_o2/dout_h1"]
-    (_, _), (w7, _) = W2_INIT
-    t2 = T[1]
-    out_o2 = q["out_o2"]
-    # dE_o2/dnet_o2 = -(t2 - out_o2) * out_o2 (1 - out_o2), rounded to 9 decimals as printed
-    dE_o2_dnet_o2 = float(published.rounded(-(t2 - out_o2) * out_o2 * (1 - out_o2),
-                                            WORKED_EXAMPLE_DECIMALS))
-    from_rounded = dE_o2_dnet_o2 * w7
+    # dE_o2/dout_h1 = dE_o2/dnet_o2 * w7, from dE_o2/dnet_o2 rounded to 9 decimals as printed
+    from_rounded, (dE_o2_dnet_o2, w7) = rounded_factors(line_named(worked_step(),
+                                                                   "dE_o2/dout_h1"))
     if not published.agrees(from_rounded, published_value):
         return None
     return (f"dE_o2/dout_h1: the computed value {q['dE_o2/dout_h1']:.12f} rounds to "
@@ -69,13 +69,18 @@ def print_table(title, rows):
     return disagree
 
 
+def line_named(d, name):
+    """The Line of Derivation d that computes `name`, or None."""
+    return next((ln for section in d.sections for ln in section.lines if ln.name == name), None)
+
+
 def rounded_factors(ln):
-    """The line's value from its factors first rounded as the worked example
-    prints them (9 decimals), and those factors; None for a line without factors."""
+    """(the line's value from its factors first rounded as the worked example
+    prints them, to 9 decimals; those factors), or None for a line without factors."""
     if ln.compute is None:
         return None
     factors = [float(published.rounded(f, WORKED_EXAMPLE_DECIMALS)) for f in ln.factors]
-    return ln.compute(*factors), ln._replace(factors=factors).numbers()
+    return ln.compute(*factors), factors
 
 
 def disagreement(name, digits, ours, other, scheme):
@@ -84,11 +89,13 @@ def disagreement(name, digits, ours, other, scheme):
     if name in other.values and published.agrees(other.values[name], digits):
         return (f"it is the {other_scheme} scheme's value "
                 f"({derivation.result(other.values[name])})")
-    ln = next((ln for section in ours.sections for ln in section.lines if ln.name == name), None)
+    ln = line_named(ours, name)
     rounded = rounded_factors(ln) if ln is not None else None
     if rounded is not None and published.agrees(rounded[0], digits):
+        value, factors = rounded
         return (f"it is the value from the factors first rounded to 9 decimals, as the worked "
-                f"example prints them: {rounded[1]} = {derivation.result(rounded[0])}")
+                f"example prints them: {ln._replace(factors=factors).numbers()} = "
+                f"{derivation.result(value)}")
     return None
 
 
@@ -99,7 +106,7 @@ def shown(digits):
 
 def check_published(example, ours, other, scheme):
     """({name: note under its line}, summary lines) for the example's published values."""
-    notes, disagree, missing = {}, [], []
+    notes, wrong, disagree, missing = {}, [], [], []
     for name, digits in example.published.items():
         if name not in ours.values:
             missing.append(name)
@@ -109,16 +116,16 @@ def check_published(example, ours, other, scheme):
             notes[name] = f"published {shown(digits)}: agrees"
             continue
         why = disagreement(name, digits, ours, other, scheme)
+        wrong.append(name)
         notes[name] = f"published {shown(digits)}: DISAGREES" + (f"; {why}" if why else "")
         disagree += derivation.wrapped(
             f"{name}: published {shown(digits)}, computed {derivation.result(value)}; "
             + (why or "no explanation found: neither the other scheme nor factors rounded "
                       "to 9 decimals give it"), 2)
     found = len(example.published) - len(missing)
-    agreeing = found - len([n for n in notes if "DISAGREES" in notes[n]])
     summary = ["", "Published values", "----------------", *derivation.wrapped(
-        f"{agreeing} of the {found} published values found agree with the {scheme} scheme "
-        "at every printed digit (at most 12 significant).", 0)]
+        f"{found - len(wrong)} of the {found} published values found agree with the {scheme} "
+        "scheme at every printed digit (at most 12 significant).", 0)]
     if disagree:
         summary += ["Disagreeing:", *disagree]
     if missing:
@@ -135,8 +142,8 @@ def derived(example, sequential):
     notes, summary = (check_published(example, ours, other, scheme) if example.published
                       else ({}, []))
     heading = "The update from iteration 0 to 1, step by step"
-    return "\n".join([derivation.explain(example, example.start, example.lr, sequential,
-                                          heading, notes), *summary])
+    return "\n".join([derivation.explain(example, example.lr, sequential, heading, (ours, other),
+                                          notes), *summary])
 
 
 def parse_args(argv):

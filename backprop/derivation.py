@@ -381,13 +381,13 @@ def both(example, params, lr, sequential):
     return one(sequential), one(not sequential)
 
 
-def explain(example, params, lr, sequential, heading, notes=None):
-    """The derivation of one pass over the example's samples from `params`, as
-    printed: `heading`, the network and samples, every section, then E_total
-    after the pass under both schemes. notes: as for render."""
+def explain(example, lr, sequential, heading, derivations, notes=None):
+    """A pass over the example's samples, derived, as printed: `heading`, the
+    network and samples, every section, then E_total after the pass under both
+    schemes. derivations: both()'s; notes: as for render."""
     x, trained, online = example.x, example.train_biases, example.online
-    ours, other = both(example, params, lr, sequential)
-    n_inputs, n_hidden, n_outputs = Names(params, len(x)).sizes
+    ours, other = derivations
+    n_inputs, n_hidden, n_outputs = Names(example.start, len(x)).sizes
     scheme, other_scheme = ("sequential", "parallel") if sequential else ("parallel", "sequential")
     how = ("the output layer first, then the hidden layer through the updated W2"
            if sequential else "every gradient from the parameters before the update")

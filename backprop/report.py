@@ -76,10 +76,12 @@ def number(x):
     return f"{x:#.12g}"
 
 
-class Summary(namedtuple("Summary", "scheme lr example error params_finite out_o params")):
+class Summary(namedtuple("Summary", "scheme lr example error params_finite out_o params kept",
+                         defaults=(None,))):
     """What the report shows of a run: E_total and whether every parameter is
     finite at each iteration (arrays), the outputs (S, n_outputs) at the
-    report's checkpoints (a dict by iteration), the final Params."""
+    report's checkpoints (a dict by iteration), the final Params, and the
+    Params at the iteration summarize was asked to keep (or None)."""
 
     __slots__ = ()
 
@@ -102,11 +104,12 @@ def csv_rows(first, params, out_o, error):
     return np.column_stack(columns)
 
 
-def summarize(step, scheme, example, iterations, lr, rows=None):
+def summarize(step, scheme, example, iterations, lr, rows=None, keep=None):
     """The Summary of `iterations` passes of `step` over the example's samples,
     gathered block by block; the same numbers as network.train's record.
-    rows, if given, is called with each block's csv_rows."""
-    marks, errors, finite, out_o, first = checkpoints(iterations), [], [], {}, 0
+    rows, if given, is called with each block's csv_rows; keep: an iteration
+    whose Params the Summary keeps."""
+    marks, errors, finite, out_o, first, kept = checkpoints(iterations), [], [], {}, 0, None
     for params, _ in states(step, example, iterations, lr, BLOCK, directions=False):
         with np.errstate(over="ignore", invalid="ignore"):
             outs = outputs(params, example.x)[1]
@@ -117,10 +120,12 @@ def summarize(step, scheme, example, iterations, lr, rows=None):
         out_o.update({n: outs[n - first] for n in marks if first <= n < first + len(outs)})
         if rows is not None:
             rows(csv_rows(first, params, outs, error))
+        if keep is not None and first <= keep < first + len(outs):
+            kept = type(params)(*(p[keep - first] for p in params))
         first += len(outs)
     final = type(params)(*(p[-1] for p in params))
     return Summary(scheme, lr, example, np.concatenate(errors), np.concatenate(finite), out_o,
-                   final)
+                   final, kept)
 
 
 def progress_note(summary):
@@ -205,27 +210,23 @@ def main(step, scheme, description, argv=None):
     example = args.example
     lr = example.lr if args.lr is None else args.lr
     if args.csv is None:
-        summary = summarize(step, scheme, example, args.iterations, lr)
+        summary = summarize(step, scheme, example, args.iterations, lr, keep=args.trace)
     else:
         with atomic_file(args.csv) as f:  # opened first: an unwritable path fails at once
             f.write(",".join(csv_header(example)) + "\n")
             summary = summarize(step, scheme, example, args.iterations, lr, rows=lambda block:
                                 np.savetxt(f, block, fmt=["%d"] + ["%.12g"] * (block.shape[1] - 1),
-                                           delimiter=","))
+                                           delimiter=","), keep=args.trace)
     print(report(summary))
     if args.csv is not None:
         print(f"\nwrote {args.csv}: a row per iteration, 0 to {args.iterations:,}")
     if args.trace is not None:
-        from backprop.derivation import explain  # here: the training scripts start sooner
+        # here: the training scripts start sooner without the derivation
+        from backprop.derivation import both, explain
 
-        n = args.trace
-        print("\n" + explain(example, state(step, example, n, lr), lr, scheme == "sequential",
-                             f"The update from iteration {n:,} to {n + 1:,}, step by step"))
+        n, sequential = args.trace, scheme == "sequential"
+        print("\n" + explain(example, lr, sequential,
+                             f"The update from iteration {n:,} to {n + 1:,}, step by step",
+                             both(example, summary.kept, lr, sequential)))
     return 0
 
-
-def state(step, example, n, lr):
-    """The Params after n passes of `step` over the example's samples."""
-    for params, _ in states(step, example, n, lr, BLOCK, directions=False):
-        pass
-    return type(params)(*(p[-1] for p in params))

@@ -100,7 +100,8 @@ def printed_lines(text):
 @pytest.mark.parametrize("ex", EXAMPLES[:len(FILES)] + EXAMPLES[len(FILES)::6])
 @pytest.mark.parametrize("sequential", [True, False])
 def test_every_printed_formula_multiplies_out(ex, sequential):
-    text = derivation.explain(ex, ex.start, ex.lr, sequential, "")
+    text = derivation.explain(ex, ex.lr, sequential, "",
+                              derivation.both(ex, ex.start, ex.lr, sequential))
     lines = list(printed_lines(text))
     assert len(lines) > 10
     for numbers, printed in lines:
@@ -163,7 +164,8 @@ def test_the_trace_of_a_later_update_starts_from_that_state(module, sequential):
     record = module.train(30, example=ex)
     state = Params(*(p[17] for p in record.params))
     assert trace_part(traced.stdout) == derivation.explain(
-        ex, state, ex.lr, sequential, "The update from iteration 17 to 18, step by step") + "\n"
+        ex, ex.lr, sequential, "The update from iteration 17 to 18, step by step",
+        derivation.both(ex, state, ex.lr, sequential)) + "\n"
     d = derivation.derive(state, ex.x, ex.t, ex.lr, sequential, True, True)
     np.testing.assert_allclose(np.array(d.params[0]), record.params.W1[18], rtol=1e-12)
 
