@@ -253,8 +253,9 @@ def match_section(exact):
         return " or ".join(f"the {scheme} scheme's after {n:,} update{'s' * (n != 1)}"
                            for scheme, n in published.reproductions(pub, quantity, rounds, exact))
 
-    after_update = [(pub, q, n) for _, pub, q, n in published.HEADLINE if n > 0]
-    after_update[1] = (first, quantity, rounds)
+    # the figures after an update as first printed: the first-printed one replaces today's
+    after_update = [(first if (q, n) == (quantity, rounds) else pub, q, n)
+                    for _, pub, q, n in published.HEADLINE if n > 0]
     sequential = all(("sequential", n) in published.reproductions(pub, q, n, exact)
                      for pub, q, n in after_update)
     name, url, date = published.FIRST_PRINTED_COPY

@@ -41,7 +41,7 @@ def all_variables(records):
     # seconds, and an edge on a half pixel is where the renderer's snapping rounds
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.06, top=0.92, wspace=0.62, hspace=0.55)
     seq, par = records["sequential"], records["parallel"]
-    for ax, (title, values) in zip(axes, VARIABLES, strict=False):
+    for ax, (title, values) in zip(axes[:len(VARIABLES)], VARIABLES, strict=True):
         P.difference(ax, records, values)
         ax.set_title(title)
         ax.set_ylabel(P.DIFF_LABEL)

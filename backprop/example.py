@@ -201,12 +201,11 @@ def quantity_names(example):
 
 def load(path):
     """The Example in the file at `path`; ExampleError says what is wrong with it."""
+    data = read(path)  # its errors name the file already
     try:
-        return parse(read(path))
+        return parse(data)
     except ExampleError as e:
-        message = str(e)
-        raise ExampleError(message if message.startswith((f"{path}:", "cannot read")) else
-                           f"{path}: {message}") from None
+        raise ExampleError(f"{path}: {e}") from None
 
 
 def is_worked_example(example):
