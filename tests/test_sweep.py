@@ -33,6 +33,18 @@ def test_batched_equals_the_scripts_steps_network_by_network(module, sequential)
                                    rtol=1e-15, atol=1e-15)
 
 
+@pytest.mark.parametrize("sequential", [True, False])
+def test_a_batch_larger_than_a_chunk_is_updated_as_its_networks_are_one_by_one(sequential):
+    n = batched.CHUNK + 7
+    rng = np.random.default_rng(12)
+    w, lr = tuple(rng.uniform(-3, 3, (8, n))), np.geomspace(0.01, 100, n)
+    with np.errstate(over="ignore"):
+        (new, err), some = batched.step(w, lr, sequential), [0, 1, n // 2, n - 8, n - 1]
+        alone = [batched.step(tuple(x[[k]] for x in w), lr[[k]], sequential) for k in some]
+    assert np.array_equal(np.stack(new)[:, some], np.hstack([np.stack(a[0]) for a in alone]))
+    assert np.array_equal(err[some], np.concatenate([a[1] for a in alone]))
+
+
 @pytest.mark.parametrize("module, sequential", [(ann_numpy, True), (ann_numpy_original, False)])
 def test_the_count_at_the_worked_example_matches_a_single_network_run(module, sequential):
     record = module.train(RUN_LENGTH)
