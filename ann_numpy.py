@@ -35,9 +35,9 @@ def step(params, lr, x=WORKED_EXAMPLE.x, t=WORKED_EXAMPLE.t, train_biases=False)
     grad_W2 = delta_out.T @ out_h
     # dE_total/db2 = delta_out summed over the samples (and the outputs, if b2 is shared)
     grad_b2 = bias_gradient(delta_out, b2) if train_biases else 0.0
-    # W2 <- W2 - eta dE_total/dW2,  b2 <- b2 - eta dE_total/db2: the output layer first
+    # W2 <- W2 - eta dE_total/dW2,  b2 <- b2 - eta dE_total/db2 (if trained): the output layer first
     W2_new = W2 - lr * grad_W2
-    b2_new = b2 - lr * grad_b2
+    b2_new = b2 - lr * grad_b2 if train_biases else b2
     # dE/dout_h = W2_new^T delta_out: the *updated* W2, which makes this scheme sequential
     dE_dout_h = vecmat(delta_out, W2_new)
     # delta_hidden = dE/dnet_h = dE/dout_h * out_h (1 - out_h)
@@ -47,9 +47,9 @@ def step(params, lr, x=WORKED_EXAMPLE.x, t=WORKED_EXAMPLE.t, train_biases=False)
     grad_W1 = delta_hidden.T @ x
     # dE/db1 = delta_hidden summed over the samples (and the hidden neurons, if b1 is shared)
     grad_b1 = bias_gradient(delta_hidden, b1) if train_biases else 0.0
-    # W1 <- W1 - eta dE/dW1,  b1 <- b1 - eta dE/db1
+    # W1 <- W1 - eta dE/dW1,  b1 <- b1 - eta dE/db1 (if trained)
     W1_new = W1 - lr * grad_W1
-    b1_new = b1 - lr * grad_b1
+    b1_new = b1 - lr * grad_b1 if train_biases else b1
     return Params(W1_new, W2_new, b1_new, b2_new), Params(grad_W1, grad_W2, grad_b1, grad_b2)
 
 

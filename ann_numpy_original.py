@@ -50,8 +50,9 @@ def step(params, lr, x=WORKED_EXAMPLE.x, t=WORKED_EXAMPLE.t, train_biases=False)
     Returns (Params after the update, its direction: the gradient)."""
     W1, W2, b1, b2 = params
     grad = backprop(params, x, t, train_biases)
-    # W <- W - eta dE_total/dW and b <- b - eta dE_total/db, all together
-    after = Params(W1 - lr * grad.W1, W2 - lr * grad.W2, b1 - lr * grad.b1, b2 - lr * grad.b2)
+    # W <- W - eta dE_total/dW and, if trained, b <- b - eta dE_total/db, all together
+    b1_new, b2_new = (b1 - lr * grad.b1, b2 - lr * grad.b2) if train_biases else (b1, b2)
+    after = Params(W1 - lr * grad.W1, W2 - lr * grad.W2, b1_new, b2_new)
     return after, grad
 
 
