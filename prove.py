@@ -56,22 +56,35 @@ def correct_digits(float_values, exact_values):
     return 17.0 if worst == 0 else min(17.0, float(-worst.log10()))
 
 
-def reference_job(job):
+def reference_request(job):
+    """highprec.run()'s arguments for a case of references()."""
     sequential, case = job
     if case in EXAMPLE_FILES:
         spec, lr = highprec.from_file(EXAMPLES / case)
-        return highprec.trajectory(lr, sequential, set(EXAMPLE_CHECKPOINTS), spec)
-    return highprec.trajectory(case, sequential, set(CHECKPOINTS))
+        return lr, sequential, set(EXAMPLE_CHECKPOINTS), spec
+    return case, sequential, set(CHECKPOINTS)
+
+
+# Every case of references(): both schemes at each learning rate and each example file.
+CASES = [(sequential, case) for sequential in (True, False)
+         for case in LEARNING_RATES + EXAMPLE_FILES]
+
+
+def fifty_digit_runs():
+    """The 50-digit runs this script uses (highprec.run's arguments), which
+    regenerate.py computes beside the others."""
+    return [reference_request(job) for job in CASES]
 
 
 def references():
     """{(sequential, case): highprec.trajectory} for both schemes and every case:
     a learning rate of LEARNING_RATES (the worked example, at CHECKPOINTS) or a
-    file of EXAMPLE_FILES (at EXAMPLE_CHECKPOINTS), shared among the machine's cores."""
-    jobs = [(sequential, case) for sequential in (True, False)
-            for case in LEARNING_RATES + EXAMPLE_FILES]
+    file of EXAMPLE_FILES (at EXAMPLE_CHECKPOINTS); the runs this process lacks
+    shared among the machine's cores."""
+    requests = dict(zip(CASES, fifty_digit_runs()))
     with workers.pool() as pool:
-        return dict(zip(jobs, pool.map(reference_job, jobs)))
+        highprec.share(requests.values(), pool)
+        return {job: highprec.trajectory(*request) for job, request in requests.items()}
 
 
 def float64_run(module, case):

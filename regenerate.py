@@ -1,6 +1,6 @@
 """Regenerate every generated README section and every figure (the sweep's too), in one process
-(each scheme is trained once and shared) and a worker that runs the sweep beside it. `make`
-runs this.
+(each scheme is trained once and shared), with worker processes that compute the sweep and
+the 50-digit reference runs beside it. `make` runs this.
 
 Run: python regenerate.py [--check]. With --check nothing is written: it fails
 with a diff when a generated README section is stale, and names each figure
@@ -9,15 +9,17 @@ that differs from what the code draws (`make test` runs this).
 import importlib
 import sys
 
-from backprop import cli, readme, workers
+from backprop import cli, highprec, readme, workers
 from backprop.files import FIGURES
 
-# The README sections' generators, then every script that draws a figure
-# (the figure registry's; the sweep writes its README section too).
-SCRIPTS = ["convergence_test", "analyze_convergence", "prove", *FIGURES]
-OPTIONS = {"sweep": ["--quiet"]}
 # Computed in a worker process while the others run: its networks keep one core busy.
 BESIDE = "sweep"
+# Every README section's generator and every script that draws a figure (the
+# figure registry's; the sweep writes its README section too). Those with
+# fifty_digit_runs come after the others: the workers compute those runs meanwhile.
+SCRIPTS = ["convergence_test", *(name for name in FIGURES if name != BESIDE),
+           "analyze_convergence", "prove", BESIDE]
+OPTIONS = {"sweep": ["--quiet"]}
 
 
 def main(argv=None):
@@ -31,11 +33,13 @@ def main(argv=None):
         parser.exit(2, f"{parser.prog}: error: {e}\n")
     flags = ["--check"] if args.check else []
     statuses = {}
-    beside = importlib.import_module(BESIDE)
-    with workers.pool(1) as pool:
-        computed = pool.apply_async(beside.default_run)
-        for name in SCRIPTS:
-            script = importlib.import_module(name)
+    scripts = {name: importlib.import_module(name) for name in SCRIPTS}
+    requests = [r for script in scripts.values()
+                for r in getattr(script, "fifty_digit_runs", list)()]
+    with workers.pool() as pool:
+        computed = pool.apply_async(scripts[BESIDE].default_run)
+        highprec.share(requests, pool)
+        for name, script in scripts.items():
             done = {"computed": computed.get()} if name == BESIDE else {}
             statuses[name] = script.main(flags + OPTIONS.get(name, []), **done)
     failed = [name for name, status in statuses.items() if status]

@@ -137,7 +137,7 @@ def state(net, samples):
                  total_error(net, samples))
 
 
-def trajectory(lr, sequential, checkpoints, spec=WORKED_EXAMPLE):
+def run(lr, sequential, checkpoints, spec=WORKED_EXAMPLE):
     """{n: State after n passes over the samples} for each n in `checkpoints`,
     at DIGITS significant digits. lr: a decimal string or number."""
     with localcontext() as ctx:
@@ -151,6 +151,36 @@ def trajectory(lr, sequential, checkpoints, spec=WORKED_EXAMPLE):
             for batch in batches:
                 net = update(net, lr, batch, sequential, spec.train_biases)
         return states
+
+
+# The runs this process has, by (lr as a string, sequential, spec): {n: State};
+# and those it is being given: multiprocessing results of run() (see share).
+KNOWN, PENDING = {}, {}
+
+
+def trajectory(lr, sequential, checkpoints, spec=WORKED_EXAMPLE):
+    """run(), once per process: read from a run this process has or is being
+    given (it waits for that) whose checkpoints include these."""
+    key = (str(lr), sequential, spec)
+    if key in PENDING:
+        KNOWN[key] = PENDING.pop(key).get()
+    if not set(checkpoints) <= KNOWN.get(key, {}).keys():
+        KNOWN[key] = run(lr, sequential, checkpoints, spec)
+    return {n: KNOWN[key][n] for n in checkpoints}
+
+
+def share(requests, pool):
+    """Start computing in `pool` the runs of `requests` (run()'s arguments) this
+    process lacks, one per (lr, sequential, spec) with their checkpoints united,
+    in the order first asked for; trajectory() waits for each when it needs it."""
+    wanted = {}
+    for lr, sequential, checkpoints, *spec in requests:
+        key = (str(lr), sequential, *(spec or [WORKED_EXAMPLE]))
+        wanted.setdefault(key, set()).update(checkpoints)
+    for (lr, sequential, spec), checkpoints in wanted.items():
+        key = (lr, sequential, spec)
+        if key not in PENDING and not checkpoints <= KNOWN.get(key, {}).keys():
+            PENDING[key] = pool.apply_async(run, (lr, sequential, checkpoints, spec))
 
 
 def with_weights(w, spec=WORKED_EXAMPLE):

@@ -239,12 +239,12 @@ def test_regenerate_runs_every_part_and_names_the_ones_that_failed(monkeypatch, 
         def __exit__(self, *exc):
             return False
 
-        def apply_async(self, task):
-            result = task()
+        def apply_async(self, task, args=()):
+            result = task(*args)
             return type("Done", (), {"get": lambda self: result})()
 
     monkeypatch.setattr(regenerate.importlib, "import_module", Part)
-    monkeypatch.setattr(regenerate.workers, "pool", lambda processes: Here())
+    monkeypatch.setattr(regenerate.workers, "pool", lambda processes=None: Here())
     assert regenerate.main([]) == 2
     assert ran == regenerate.SCRIPTS
     (line,) = capsys.readouterr().err.splitlines()

@@ -131,6 +131,31 @@ def test_the_reference_reproduces_the_published_step():
     assert f"{state.out_o[0][0]:.15f}" == "0.742088111190782"
 
 
+class Here:
+    """A pool that computes each task at once, in this process."""
+
+    def apply_async(self, task, args):
+        result = task(*args)
+        return type("Done", (), {"get": lambda self: result})()
+
+
+def test_each_50_digit_run_is_computed_once_per_process_and_shared(monkeypatch):
+    calls, run = [], highprec.run
+    monkeypatch.setattr(highprec, "run", lambda *args: calls.append(args[:2]) or run(*args))
+    monkeypatch.setattr(highprec, "KNOWN", {})
+    monkeypatch.setattr(highprec, "PENDING", {})
+    # two requests of one run: computed once, at the union of their checkpoints
+    highprec.share([("0.7", True, {1}), (0.7, True, {3}), ("0.7", False, {2})], Here())
+    assert calls == [("0.7", True), ("0.7", False)]
+    assert highprec.trajectory("0.7", True, {1, 3}) == run("0.7", True, {1, 3})
+    assert highprec.trajectory("0.7", False, {2}) == run("0.7", False, {2})
+    assert len(calls) == 2
+    highprec.share([("0.7", True, {3})], Here())
+    assert len(calls) == 2  # had already
+    assert highprec.trajectory("0.7", True, {0}) == run("0.7", True, {0})
+    assert len(calls) == 3  # a checkpoint it lacked
+
+
 def test_one_parallel_step_is_one_step_of_gradient_descent():
     gradient = prove.exact_gradient()
     for lr in prove.STEP_RATES:
