@@ -84,11 +84,15 @@ MAX_ITERATIONS = 1_000_000
 WEIGHT_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
 
 
+# 1 as a 0-d array: NumPy combines it with a small array sooner than the float 1.0
+ONE = np.array(1.0)
+
+
 def sigmoid(z):
     """Logistic sigmoid 1 / (1 + e^-z), for any z. For z < -709, e^-z overflows
     to inf and 1/(1+inf) = 0, the right limit, with NumPy's overflow warning:
     where that can happen (a diverging run) the caller silences it, as train does."""
-    return 1.0 / (1.0 + np.exp(-z))
+    return ONE / (ONE + np.exp(-z))
 
 
 def matvec(W, v):
