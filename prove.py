@@ -62,7 +62,7 @@ def reference_request(job):
     if case in EXAMPLE_FILES:
         spec, lr = highprec.from_file(EXAMPLES / case)
         return lr, sequential, set(EXAMPLE_CHECKPOINTS), spec
-    return case, sequential, set(CHECKPOINTS)
+    return case, sequential, set(CHECKPOINTS), highprec.WORKED_EXAMPLE
 
 
 # Every case of references(): both schemes at each learning rate and each example file.
@@ -79,12 +79,9 @@ def fifty_digit_runs():
 def references():
     """{(sequential, case): highprec.trajectory} for both schemes and every case:
     a learning rate of LEARNING_RATES (the worked example, at CHECKPOINTS) or a
-    file of EXAMPLE_FILES (at EXAMPLE_CHECKPOINTS); the runs this process lacks
-    shared among the machine's cores."""
-    requests = dict(zip(CASES, fifty_digit_runs()))
-    with workers.pool() as pool:
-        highprec.share(requests.values(), pool)
-        return {job: highprec.trajectory(*request) for job, request in requests.items()}
+    file of EXAMPLE_FILES (at EXAMPLE_CHECKPOINTS). Computed here unless shared
+    (highprec.share) before, as compute() does."""
+    return {job: highprec.trajectory(*request) for job, request in zip(CASES, fifty_digit_runs())}
 
 
 def float64_run(module, case):
@@ -98,15 +95,15 @@ def float64_run(module, case):
 def digits_table():
     """{(scheme, case): {n: correct digits of every weight, bias and E_total after
     n passes}}, for each case of references()."""
-    exact_runs = references()
+    float_runs = {(name, case): float64_run(module, case) for name, (module, _) in SCHEMES.items()
+                  for case in LEARNING_RATES + EXAMPLE_FILES}
+    exact_runs = references()  # after the float64 runs: the 50-digit ones may be under way
     table = {}
-    for name, (module, sequential) in SCHEMES.items():
-        for case in LEARNING_RATES + EXAMPLE_FILES:
-            record, checkpoints = float64_run(module, case)
-            exact = exact_runs[sequential, case]
-            table[name, case] = {n: correct_digits(
-                [*record.weights(n), *record.params.b1[n], *record.params.b2[n], record.error[n]],
-                [*exact[n].w, *exact[n].b, exact[n].error]) for n in checkpoints}
+    for (name, case), (record, checkpoints) in float_runs.items():
+        exact = exact_runs[SCHEMES[name][1], case]
+        table[name, case] = {n: correct_digits(
+            [*record.weights(n), *record.params.b1[n], *record.params.b2[n], record.error[n]],
+            [*exact[n].w, *exact[n].b, exact[n].error]) for n in checkpoints}
     return table
 
 
@@ -230,8 +227,11 @@ def section(example, worst, digits, gradient, steps):
 
 
 def compute():
-    example, worst = gradient_check()
-    digits = digits_table()
+    with workers.pool() as pool:
+        # the 50-digit runs (unless regenerate.py has started them) beside the float64 work
+        highprec.share(fifty_digit_runs(), pool)
+        example, worst = gradient_check()
+        digits = digits_table()
     gradient = exact_gradient()
     body = section(example, worst, digits, gradient, step_table(gradient))
     text = (f"{body}\nCorrect significant digits of float64 on this machine (−log10 of the "

@@ -15,10 +15,11 @@ from backprop.files import FIGURES
 # Computed in a worker process while the others run: its networks keep one core busy.
 BESIDE = "sweep"
 # Every README section's generator and every script that draws a figure (the
-# figure registry's; the sweep writes its README section too). Those with
-# fifty_digit_runs come after the others: the workers compute those runs meanwhile.
+# figure registry's; the sweep writes its README section too). Those that wait
+# for the workers come last: analyze_convergence and prove for their
+# fifty_digit_runs, the sweep for its networks.
 SCRIPTS = ["convergence_test", *(name for name in FIGURES if name != BESIDE),
-           "analyze_convergence", "prove", BESIDE]
+           "analyze_convergence", BESIDE, "prove"]
 OPTIONS = {"sweep": ["--quiet"]}
 
 

@@ -170,16 +170,16 @@ def trajectory(lr, sequential, checkpoints, spec=WORKED_EXAMPLE):
 
 
 def share(requests, pool):
-    """Start computing in `pool` the runs of `requests` (run()'s arguments) this
-    process lacks, one per (lr, sequential, spec) with their checkpoints united,
-    in the order first asked for; trajectory() waits for each when it needs it."""
+    """Start computing in `pool` the runs of `requests` (run()'s four arguments)
+    this process lacks, one per (lr, sequential, spec) with their checkpoints
+    united, in the order first asked for; trajectory() waits for each when it
+    needs it."""
     wanted = {}
-    for lr, sequential, checkpoints, *spec in requests:
-        key = (str(lr), sequential, *(spec or [WORKED_EXAMPLE]))
-        wanted.setdefault(key, set()).update(checkpoints)
-    for (lr, sequential, spec), checkpoints in wanted.items():
-        key = (lr, sequential, spec)
+    for lr, sequential, checkpoints, spec in requests:
+        wanted.setdefault((str(lr), sequential, spec), set()).update(checkpoints)
+    for key, checkpoints in wanted.items():
         if key not in PENDING and not checkpoints <= KNOWN.get(key, {}).keys():
+            lr, sequential, spec = key
             PENDING[key] = pool.apply_async(run, (lr, sequential, checkpoints, spec))
 
 

@@ -120,7 +120,7 @@ def on_whole_pixels(fig):
     """Lay the figure out, then move every axes' edges to whole pixels. An edge
     on a half pixel is where the renderer's snapping rounds, and the last bits
     of the data (which differ from CPU to CPU) would then decide its side."""
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     fig.set_layout_engine("none")
     width, height = fig.get_size_inches() * fig.dpi
     for ax in fig.axes:

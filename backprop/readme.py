@@ -17,7 +17,7 @@ README = ROOT / "README.md"
 
 # Every generated section, by name: a marker with another name is a mistake.
 SECTIONS = ("match", "convergence-tables", "analysis", "conclusions", "biases", "sweep",
-            "throughput", "proof", "regenerate-speed", "reconciliation")
+            "throughput", "proof", "regenerate-speed", "vs-original", "reconciliation")
 MARKER = re.compile(r"<!--\s*(BEGIN|END)\s+(\S+?)\s*-->")
 
 

@@ -1,6 +1,6 @@
 """Worker processes that die with the process that started them, however it
 dies, and leave Ctrl-C to it. Used by prove.py (the 50-digit runs, one per
-core) and regenerate.py (the sweep, beside everything else).
+core) and regenerate.py (the sweep and the 50-digit runs, beside everything else).
 """
 import ctypes
 import multiprocessing
@@ -8,7 +8,8 @@ import os
 import signal
 import sys
 
-PR_SET_PDEATHSIG = 1  # Linux prctl(2): a signal for this process when its parent dies
+PR_SET_PDEATHSIG = 1
+NICENESS = 10  # Linux prctl(2): a signal for this process when its parent dies
 
 
 def start(parent):
@@ -19,6 +20,7 @@ def start(parent):
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before that took effect
         os._exit(1)
+    os.nice(NICENESS)
 
 
 def pool(processes=None):

@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from backprop import cli, readme  # noqa: E402
 
-# Run in a fresh process: with "total", time regenerate.py (the sweep in a
-# second process beside the rest); with "parts", time each part one after
-# another. Prints JSON.
+# Run in a fresh process: with "total", time regenerate.py (the sweep and the
+# 50-digit runs in worker processes beside the rest); with "parts", time each
+# part one after another. Prints JSON.
 PROBE = """
 import contextlib, importlib, io, json, sys, time
 start = time.perf_counter()
@@ -78,11 +78,12 @@ def main(argv=None):
         section = (f"`python bench/regenerate.py --runs {len(runs)}` on this project's "
                    f"development machine ({machine}, Python {platform.python_version()}), "
                    f"medians: everything `make` regenerates takes {median['total']:.1f} s "
-                   f"(`regenerate.py`, the sweep in a second process beside the rest). Run one "
-                   f"after another, the parts take {median['parts_in_turn']:.1f} s: the tables, "
-                   f"the analysis and five of the six figures {figures:.1f} s, the proof "
-                   f"(50-digit reference runs) {median['prove']:.1f} s, the learning-rate sweep "
-                   f"and its figure {median['sweep']:.1f} s.\n\n"
+                   f"(`regenerate.py`: the sweep and the 50-digit reference runs in worker "
+                   f"processes beside the rest). Run one after another, the parts take "
+                   f"{median['parts_in_turn']:.1f} s: the tables, the analysis (with two of the "
+                   f"50-digit runs) and five of the six figures {figures:.1f} s, the proof (the "
+                   f"other 50-digit runs, on both cores) {median['prove']:.1f} s, the "
+                   f"learning-rate sweep and its figure {median['sweep']:.1f} s.\n\n"
                    "```\n" + "\n".join(lines) + "\n```\n")
         readme.update({"regenerate-speed": section}, check=False)
     return 0

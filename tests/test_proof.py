@@ -6,7 +6,7 @@ import pytest
 import ann_numpy
 import ann_numpy_original
 import prove
-from backprop import gradcheck, highprec
+from backprop import gradcheck, highprec, workers
 from backprop.network import WORKED_EXAMPLE, Params, forward, matvec
 from backprop.published import TRUSTED_DIGITS
 
@@ -105,7 +105,9 @@ def test_one_parallel_step_of_any_network_is_the_gradient_times_the_rate(params,
 
 @pytest.fixture(scope="module")
 def references():
-    return prove.references()
+    with workers.pool() as pool:
+        highprec.share(prove.fifty_digit_runs(), pool)
+        return prove.references()
 
 
 @pytest.mark.parametrize("module, sequential", [(ann_numpy, True), (ann_numpy_original, False)])
@@ -145,12 +147,14 @@ def test_each_50_digit_run_is_computed_once_per_process_and_shared(monkeypatch):
     monkeypatch.setattr(highprec, "KNOWN", {})
     monkeypatch.setattr(highprec, "PENDING", {})
     # two requests of one run: computed once, at the union of their checkpoints
-    highprec.share([("0.7", True, {1}), (0.7, True, {3}), ("0.7", False, {2})], Here())
+    example = highprec.WORKED_EXAMPLE
+    highprec.share([("0.7", True, {1}, example), (0.7, True, {3}, example),
+                    ("0.7", False, {2}, example)], Here())
     assert calls == [("0.7", True), ("0.7", False)]
     assert highprec.trajectory("0.7", True, {1, 3}) == run("0.7", True, {1, 3})
     assert highprec.trajectory("0.7", False, {2}) == run("0.7", False, {2})
     assert len(calls) == 2
-    highprec.share([("0.7", True, {3})], Here())
+    highprec.share([("0.7", True, {3}, example)], Here())
     assert len(calls) == 2  # had already
     assert highprec.trajectory("0.7", True, {0}) == run("0.7", True, {0})
     assert len(calls) == 3  # a checkpoint it lacked
