@@ -6,7 +6,7 @@ ann_numpy_original.py; nothing here imports a script.
 
 Importing it before NumPy keeps NumPy's BLAS (OpenBLAS) to one thread, unless
 OPENBLAS_NUM_THREADS says otherwise: every matrix here is tiny, and the
-threads OpenBLAS starts, one per core, would only spin, about a third of the
+threads OpenBLAS starts, one per core, would only spin: more than a third of the
 CPU time of `python ann_numpy.py 10000`.
 """
 import os

@@ -34,6 +34,9 @@ def usage(script, iterations, cwd, *options):
     """(CPU seconds, peak resident MiB) of one run of `script` with `iterations`
     and `options`."""
     command = [sys.executable, str(script), str(iterations), *options]
+    # os.environ has OPENBLAS_NUM_THREADS (importing backprop sets it to 1 if
+    # unset): both scripts run with it, so the loops are compared, not the
+    # CPU time of OpenBLAS's idle threads, which only the original would pay.
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
                                env={**os.environ, "MPLBACKEND": "Agg"})
     _, status, rusage = os.wait4(process.pid, 0)
@@ -75,9 +78,10 @@ def main(argv=None):
             f"`python bench/vs_original.py --original DIR --pairs {args.pairs}` on "
             f"{datetime.date.today():%Y-%m-%d}, on this project's development machine "
             f"({machine}, Python {platform.python_version()}, NumPy {np.__version__}), DIR "
-            f"holding the original scripts (the `numpy/` folder of animesh/ANN). CPU seconds "
-            f"of whole runs, medians of {args.pairs} interleaved pairs; a ratio below 1 means "
-            f"this project's script is faster:\n\n```\n" + "\n".join(lines) + "\n```\n")},
+            f"holding the original scripts (the `numpy/` folder of animesh/ANN), both with "
+            f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}. CPU seconds of whole "
+            f"runs, medians of {args.pairs} interleaved pairs; a ratio below 1 means this "
+            f"project's script is faster:\n\n```\n" + "\n".join(lines) + "\n```\n")},
             check=False)
     return 0
 
