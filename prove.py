@@ -65,9 +65,10 @@ def reference_request(job):
     return case, sequential, set(CHECKPOINTS), highprec.WORKED_EXAMPLE
 
 
-# Every case of references(): both schemes at each learning rate and each example file.
-CASES = [(sequential, case) for sequential in (True, False)
-         for case in LEARNING_RATES + EXAMPLE_FILES]
+# Every case of references(): both schemes at each learning rate and each example
+# file, the longest runs first (when shared among cores, the last to finish is short).
+CASES = [(sequential, case) for case in LEARNING_RATES + EXAMPLE_FILES
+         for sequential in (True, False)]
 
 
 def fifty_digit_runs():

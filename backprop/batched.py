@@ -63,10 +63,10 @@ def error(o1, o2, scratch, out=None):
     return e
 
 
-def delta(slope, out, scratch):
-    # delta = dE/dout * dout/dnet = slope out (1 - out), in slope's memory
-    slope *= out
-    slope *= np.subtract(1.0, out, out=scratch)
+def delta(slope, y, scratch):
+    # delta = dE/dy * dy/dnet = slope y (1 - y) for a neuron's output y, in slope's memory
+    slope *= y
+    slope *= np.subtract(1.0, y, out=scratch)
     return slope
 
 

@@ -77,7 +77,7 @@ class Example(namedtuple("Example", "x t start lr train_biases online published"
 START = Params(W1_INIT, W2_INIT)
 WORKED_EXAMPLE = Example(X[None], T[None], START, LR, False, True)
 
-# The command line refuses longer runs (a million updates take about 20 s), and
+# The command line refuses longer runs (a million updates take about 15 s), and
 # train() keeps every state of a run: 200 bytes an iteration of the worked example.
 MAX_ITERATIONS = 1_000_000
 

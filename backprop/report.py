@@ -21,7 +21,7 @@ CONVENTION = (
     "network. With several samples, iteration N is the state after N passes over\n"
     "them. Without --example: the worked example, whose biases b1 = 0.35 and\n"
     "b2 = 0.60 are not updated.\n"
-    f"{MAX_ITERATIONS:,} updates take about 20 s and 60 MiB.\n\n" + example_file.FORMAT
+    f"{MAX_ITERATIONS:,} updates take about 15 s and 60 MiB.\n\n" + example_file.FORMAT
 )
 # Iterations whose states are held at once: 2 MiB for the worked example.
 BLOCK = 16_384

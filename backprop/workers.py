@@ -8,13 +8,15 @@ import os
 import signal
 import sys
 
-PR_SET_PDEATHSIG = 1
-NICENESS = 10  # Linux prctl(2): a signal for this process when its parent dies
+PR_SET_PDEATHSIG = 1  # Linux prctl(2): a signal for this process when its parent dies
+# Workers yield the CPU to the parent, whose work is one script after another.
+NICENESS = 10
 
 
 def start(parent):
     """In each worker: on Linux the kernel sends SIGKILL when the parent dies;
-    elsewhere the pool's exit ends the workers. Ctrl-C is the parent's."""
+    elsewhere the pool's exit ends the workers. Ctrl-C is the parent's. Then
+    a lower priority (NICENESS)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform == "linux":
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -24,14 +24,14 @@ def main(argv=None):
     for script, iterations in CASES:
         example, default = [], []
         for _ in range(args.pairs):
-            example.append(usage(ROOT / script, iterations, ROOT, "--example",
+            example.append(usage(ROOT, ROOT / script, iterations, "--example",
                                  "examples/mazur.json")[0])
-            default.append(usage(ROOT / script, iterations, ROOT)[0])
+            default.append(usage(ROOT, ROOT / script, iterations)[0])
         e, d = statistics.median(example), statistics.median(default)
         print(f"case={script}:{iterations} example_s={e:.2f} default_s={d:.2f} "
               f"ratio={e / d:.2f}", flush=True)
     script, iterations, path = XOR
-    seconds = statistics.median(usage(ROOT / script, iterations, ROOT, "--example", path)[0]
+    seconds = statistics.median(usage(ROOT, ROOT / script, iterations, "--example", path)[0]
                                 for _ in range(args.pairs))
     print(f"case=xor:{script}:{iterations} seconds={seconds:.2f}")
     return 0

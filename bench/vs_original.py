@@ -1,13 +1,16 @@
-"""Benchmark: our training scripts against the original ones (the public
+"""Benchmark: this project's scripts against the original ones (the public
 animesh/ANN `numpy/` folder, whose path is given), CPU seconds of whole runs,
-in interleaved pairs so that both see the same load; and the peak memory of
-our longest run. Not run by CI.
+in interleaved pairs so that both see the same load: the training scripts, the
+three plot scripts, and everything `make` regenerates (`regenerate.py --check`,
+the same work without writing) against the original's plot scripts; then the
+peak memory of our longest run and how long `sweep.py --help` takes. Not run
+by CI.
 
 Run: python bench/vs_original.py --original DIR [--pairs N] [--readme]. Prints
-`case=<name> ours_s=<x> original_s=<y> ratio=<r>` (medians) and
-`case=peak_memory ... ours_mib=<m>`; with --readme writes them into README.md
-(section `vs-original`, not checked by CI, since timings vary from machine to
-machine), and otherwise nothing.
+`case=<name> ours_s=<x> original_s=<y> ratio=<r>` (medians),
+`case=peak_memory ... ours_mib=<m>` and `case=sweep.py:--help ours_s=<s>`;
+with --readme writes them into README.md (section `vs-original`, not checked
+by CI, since timings vary from machine to machine), and otherwise nothing.
 """
 import datetime
 import os
@@ -25,15 +28,21 @@ sys.path.insert(0, str(ROOT))
 
 from backprop import cli, readme  # noqa: E402
 
-CASES = [("ann_numpy.py", 10_000), ("ann_numpy_original.py", 10_000),
-         ("ann_numpy.py", 100_000), ("ann_numpy_original.py", 100_000)]
-LONGEST = ("ann_numpy.py", 1_000_000)
+PLOTS = ["plot_convergence.py", "plot_key_differences.py", "plot_all_variables.py"]
+# (name, our runs, the original's runs): each run a script and its arguments;
+# a case's time is the sum over its runs. {out} is a scratch folder.
+CASES = [(f"{script}:{n}", [[script, str(n)]], [[script, str(n)]])
+         for n in (10_000, 100_000) for script in ("ann_numpy.py", "ann_numpy_original.py")]
+CASES += [("plot_scripts", [[s, "--out", "{out}"] for s in PLOTS], [[s] for s in PLOTS]),
+          ("regenerate.py:--check_vs_plot_scripts", [["regenerate.py", "--check"]],
+           [[s] for s in PLOTS])]
+LONGEST = ["ann_numpy.py", "1000000"]
 
 
-def usage(script, iterations, cwd, *options):
-    """(CPU seconds, peak resident MiB) of one run of `script` with `iterations`
-    and `options`."""
-    command = [sys.executable, str(script), str(iterations), *options]
+def usage(cwd, script, *args):
+    """(CPU seconds, peak resident MiB) of one run of `script` with `args`,
+    with the processes it waited for."""
+    command = [sys.executable, str(script), *map(str, args)]
     # os.environ has OPENBLAS_NUM_THREADS (importing backprop sets it to 1 if
     # unset): both scripts run with it, so the loops are compared, not the
     # CPU time of OpenBLAS's idle threads, which only the original would pay.
@@ -46,6 +55,12 @@ def usage(script, iterations, cwd, *options):
     return rusage.ru_utime + rusage.ru_stime, rusage.ru_maxrss / 1024
 
 
+def seconds(folder, runs, scratch):
+    """CPU seconds of `runs` of the scripts in `folder`, one after another in scratch."""
+    return sum(usage(scratch, folder / script, *(a.format(out=scratch) for a in args))[0]
+               for script, *args in runs)
+
+
 def main(argv=None):
     parser = cli.Parser(description=__doc__, formatter_class=cli.RAW)
     parser.add_argument("--original", type=Path, required=True, metavar="DIR",
@@ -55,23 +70,24 @@ def main(argv=None):
     parser.add_argument("--readme", action="store_true",
                         help="write the result into README.md (without it nothing is written)")
     args = parser.parse_args(argv)
-    if not (args.original / "ann_numpy.py").is_file():
+    original = args.original.resolve()
+    if not (original / "ann_numpy.py").is_file():
         parser.error(f"{args.original} has no ann_numpy.py")
     lines = []
-    with tempfile.TemporaryDirectory() as scratch:  # the original's scripts may write files
-        for script, iterations in CASES:
-            ours, theirs = [], []
-            for _ in range(args.pairs):
-                ours.append(usage(ROOT / script, iterations, scratch)[0])
-                theirs.append(usage(args.original.resolve() / script, iterations, scratch)[0])
-            o, t = statistics.median(ours), statistics.median(theirs)
-            lines.append(f"case={script}:{iterations} ours_s={o:.2f} original_s={t:.2f} "
-                         f"ratio={o / t:.2f}")
+    with tempfile.TemporaryDirectory() as scratch:  # the scripts write figures
+        (Path(scratch) / "numpy").mkdir()  # where the original plot scripts write theirs
+        for name, ours, theirs in CASES:
+            pairs = [(seconds(ROOT, ours, scratch), seconds(original, theirs, scratch))
+                     for _ in range(args.pairs)]
+            o, t = (statistics.median(side) for side in zip(*pairs))
+            lines.append(f"case={name} ours_s={o:.2f} original_s={t:.2f} ratio={o / t:.2f}")
             print(lines[-1], flush=True)
-        script, iterations = LONGEST
-        lines.append(f"case=peak_memory:{script}:{iterations} "
-                     f"ours_mib={usage(ROOT / script, iterations, scratch)[1]:.0f}")
-        print(lines[-1])
+        lines.append(f"case=peak_memory:{':'.join(LONGEST)} "
+                     f"ours_mib={usage(scratch, ROOT / LONGEST[0], *LONGEST[1:])[1]:.0f}")
+        help_s = statistics.median(usage(scratch, ROOT / "sweep.py", "--help")[0]
+                                   for _ in range(args.pairs))
+        lines.append(f"case=sweep.py:--help ours_s={help_s:.2f}")
+        print("\n".join(lines[-2:]))
     if args.readme:
         machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
         readme.update({"vs-original": (
