@@ -4,6 +4,9 @@ for every weight and bias of a network, with any sizes and samples.
 Used by prove.py and the tests.
 """
 import numpy as np
+# Loaded now, not by NumPy on first use: prove.py's workers are running by then,
+# and a Ctrl-C while NumPy loads numpy.random is lost (its compiled module swallows it).
+from numpy.random import default_rng
 
 from backprop.network import Params, outputs, sample_error
 
@@ -48,7 +51,7 @@ def relative_error(backprop, params, x, t):
 def random_cases(count, seed):
     """Seeded random 2-2-2 networks with one sample, as (params, x, t): weights
     and the shared biases N(0, 1), inputs U(0, 1), targets U(0.05, 0.95)."""
-    rng = np.random.default_rng(seed)
+    rng = default_rng(seed)
     cases = []
     for _ in range(count):
         W1, W2 = rng.normal(size=(2, 2)), rng.normal(size=(2, 2))
@@ -63,7 +66,7 @@ def random_configs(count, seed):
     online): 1 to 5 inputs, 1 to 7 hidden neurons, 1 to 4 outputs, 1 to 4
     samples; each bias shared or per neuron; weights, biases N(0, 1), inputs
     U(0, 1), targets U(0.05, 0.95)."""
-    rng = np.random.default_rng(seed)
+    rng = default_rng(seed)
     configs = []
     for _ in range(count):
         n_in, n_hid, n_out, samples = (int(rng.integers(1, m + 1)) for m in (5, 7, 4, 4))

@@ -27,5 +27,11 @@ def start(parent):
 
 def pool(processes=None):
     """A multiprocessing.Pool of such workers (one per core by default); leaving
-    its `with` block, normally or not, terminates them."""
-    return multiprocessing.Pool(processes, initializer=start, initargs=(os.getpid(),))
+    its `with` block, normally or not, terminates them. A Ctrl-C while the pool
+    is made takes effect once it is made: inside multiprocessing.Pool() it would
+    leave workers that nothing ends, and the command would hang as it exits."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return multiprocessing.Pool(processes, initializer=start, initargs=(os.getpid(),))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)

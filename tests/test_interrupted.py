@@ -1,5 +1,6 @@
 """Interrupted runs: no process outlives the command, Ctrl-C is one line and
 status 130, and what was written is complete and named."""
+import os
 import signal
 import subprocess
 import sys
@@ -7,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from backprop import workers
 
 ROOT = Path(__file__).resolve().parent.parent
 linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
@@ -48,6 +51,30 @@ def wait_for(condition, seconds=30.0):
             return True
         time.sleep(0.05)
     return False
+
+
+def test_prove_loads_numpy_random_before_its_workers_start():
+    # a Ctrl-C while NumPy loads numpy.random on first use is lost (its compiled module
+    # swallows it): prove.py loads it on import, before it starts its workers
+    loaded = subprocess.run([sys.executable, "-c", "import sys, prove; "
+                             "print('numpy.random' in sys.modules)"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout
+    assert loaded == "True\n"
+
+
+def test_a_ctrl_c_while_the_pool_is_made_takes_effect_once_it_is_made(monkeypatch):
+    made = []
+
+    class Pool:  # a Ctrl-C arrives while multiprocessing.Pool() starts its workers
+        def __init__(self, *args, **kwargs):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.01)
+            made.append(self)
+
+    monkeypatch.setattr(workers.multiprocessing, "Pool", Pool)
+    with pytest.raises(KeyboardInterrupt):
+        workers.pool()
+    assert len(made) == 1  # made whole: its finalizer, at exit, ends its workers
 
 
 @linux_only
