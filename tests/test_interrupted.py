@@ -72,8 +72,13 @@ def test_a_ctrl_c_while_the_pool_is_made_takes_effect_once_it_is_made(monkeypatc
             made.append(self)
 
     monkeypatch.setattr(workers.multiprocessing, "Pool", Pool)
-    with pytest.raises(KeyboardInterrupt):
-        workers.pool()
+    # Python's own Ctrl-C handler, also where this runs as a background job (SIGINT ignored)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            workers.pool()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert len(made) == 1  # made whole: its finalizer, at exit, ends its workers
 
 
