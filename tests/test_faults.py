@@ -19,6 +19,7 @@ import plot_key_differences
 import regenerate
 from backprop import files, readme, report
 from backprop.network import WORKED_EXAMPLE
+from inline_pool import InlinePool
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -230,21 +231,8 @@ def test_regenerate_runs_every_part_and_names_the_ones_that_failed(monkeypatch, 
             assert (computed is not None) == (self.name == regenerate.BESIDE)
             return 2 if self.name == "analyze_convergence" else 0
 
-    class Here:
-        """A pool that runs its task at once, in this process."""
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def apply_async(self, task, args=()):
-            result = task(*args)
-            return type("Done", (), {"get": lambda self: result})()
-
     monkeypatch.setattr(regenerate.importlib, "import_module", Part)
-    monkeypatch.setattr(regenerate.workers, "pool", lambda processes=None: Here())
+    monkeypatch.setattr(regenerate.workers, "pool", lambda processes=None: InlinePool())
     assert regenerate.main([]) == 2
     assert ran == regenerate.SCRIPTS
     (line,) = capsys.readouterr().err.splitlines()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backprop import workers
+import backprop.workers
 
 ROOT = Path(__file__).resolve().parent.parent
 linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
@@ -71,12 +71,12 @@ def test_a_ctrl_c_while_the_pool_is_made_takes_effect_once_it_is_made(monkeypatc
             time.sleep(0.01)
             made.append(self)
 
-    monkeypatch.setattr(workers.multiprocessing, "Pool", Pool)
+    monkeypatch.setattr(backprop.workers.multiprocessing, "Pool", Pool)
     # Python's own Ctrl-C handler, also where this runs as a background job (SIGINT ignored)
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with pytest.raises(KeyboardInterrupt):
-            workers.pool()
+            backprop.workers.pool()
     finally:
         signal.signal(signal.SIGINT, previous)
     assert len(made) == 1  # made whole: its finalizer, at exit, ends its workers

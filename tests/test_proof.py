@@ -9,6 +9,7 @@ import prove
 from backprop import gradcheck, highprec, workers
 from backprop.network import WORKED_EXAMPLE, Params, forward, matvec
 from backprop.published import TRUSTED_DIGITS
+from inline_pool import InlinePool
 
 TOLERANCE = prove.GRADIENT_TOLERANCE
 WORKED = (WORKED_EXAMPLE.start, WORKED_EXAMPLE.x, WORKED_EXAMPLE.t)
@@ -133,14 +134,6 @@ def test_the_reference_reproduces_the_published_step():
     assert f"{state.out_o[0][0]:.15f}" == "0.742088111190782"
 
 
-class Here:
-    """A pool that computes each task at once, in this process."""
-
-    def apply_async(self, task, args):
-        result = task(*args)
-        return type("Done", (), {"get": lambda self: result})()
-
-
 def test_each_50_digit_run_is_computed_once_per_process_and_shared(monkeypatch):
     calls, run = [], highprec.run
     monkeypatch.setattr(highprec, "run", lambda *args: calls.append(args[:2]) or run(*args))
@@ -149,12 +142,12 @@ def test_each_50_digit_run_is_computed_once_per_process_and_shared(monkeypatch):
     # two requests of one run: computed once, at the union of their checkpoints
     example = highprec.WORKED_EXAMPLE
     highprec.share([("0.7", True, {1}, example), (0.7, True, {3}, example),
-                    ("0.7", False, {2}, example)], Here())
+                    ("0.7", False, {2}, example)], InlinePool())
     assert calls == [("0.7", True), ("0.7", False)]
     assert highprec.trajectory("0.7", True, {1, 3}) == run("0.7", True, {1, 3})
     assert highprec.trajectory("0.7", False, {2}) == run("0.7", False, {2})
     assert len(calls) == 2
-    highprec.share([("0.7", True, {3}, example)], Here())
+    highprec.share([("0.7", True, {3}, example)], InlinePool())
     assert len(calls) == 2  # had already
     assert highprec.trajectory("0.7", True, {0}) == run("0.7", True, {0})
     assert len(calls) == 3  # a checkpoint it lacked
