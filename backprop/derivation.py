@@ -11,6 +11,7 @@ one scalar at a time, in the worked example's order.
 import textwrap
 from collections import namedtuple
 
+from backprop.example import bias_name, sizes, weight_name
 from backprop.network import sigmoid
 
 WIDTH = 100  # the terminal's columns: longer lines are wrapped at a + or -
@@ -71,28 +72,27 @@ Section = namedtuple("Section", "title lines")
 
 class Names:
     """The worked example's names for a network's quantities: i1.. inputs,
-    h1.. hidden neurons, o1.. outputs, w1..w8 for a 2-2-2 network's weights
-    (else w_i1h1: from i1 into h1), b1 and b2 when shared (else b_h1.., b_o1..)."""
+    h1.. hidden neurons, o1.. outputs, and the weights' and biases' names of
+    backprop/example.py (w1..w8 for a 2-2-2 network)."""
 
     def __init__(self, params, samples):
-        W1, W2, b1, b2 = params
-        self.sizes = (len(W1[0]), len(W1), len(W2))
-        self.shared = (len(b1) == 1, len(b2) == 1)
+        self.sizes = sizes(params)
+        self.shared = (len(params.b1) == 1, len(params.b2) == 1)
         self.samples = samples
 
     def w1(self, j, k):
         """The weight into hidden neuron j from input k (0-based)."""
-        return f"w{j * 2 + k + 1}" if self.sizes == (2, 2, 2) else f"w_i{k + 1}h{j + 1}"
+        return weight_name(self.sizes, 1, j, k)
 
     def w2(self, j, k):
         """The weight into output j from hidden neuron k (0-based)."""
-        return f"w{4 + j * 2 + k + 1}" if self.sizes == (2, 2, 2) else f"w_h{k + 1}o{j + 1}"
+        return weight_name(self.sizes, 2, j, k)
 
     def b1(self, j):
-        return "b1" if self.shared[0] else f"b_h{j + 1}"
+        return bias_name(self.shared[0], 1, j)
 
     def b2(self, j):
-        return "b2" if self.shared[1] else f"b_o{j + 1}"
+        return bias_name(self.shared[1], 2, j)
 
     def of(self, s):
         """The suffix of sample s's own quantities: none with a single sample."""
@@ -387,7 +387,7 @@ def explain(example, lr, sequential, heading, derivations, notes=None):
     schemes. derivations: both()'s; notes: as for render."""
     x, trained, online = example.x, example.train_biases, example.online
     ours, other = derivations
-    n_inputs, n_hidden, n_outputs = Names(example.start, len(x)).sizes
+    n_inputs, n_hidden, n_outputs = sizes(example.start)
     scheme, other_scheme = ("sequential", "parallel") if sequential else ("parallel", "sequential")
     how = ("the output layer first, then the hidden layer through the updated W2"
            if sequential else "every gradient from the parameters before the update")

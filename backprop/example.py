@@ -219,25 +219,39 @@ def is_worked_example(example):
 
 # Names
 
-def sizes(example):
-    """(n_inputs, n_hidden, n_outputs)."""
-    n_hidden, n_inputs = example.start.W1.shape
-    return n_inputs, n_hidden, example.start.W2.shape[0]
+def sizes(params):
+    """(n_inputs, n_hidden, n_outputs) of a network's Params."""
+    n_hidden, n_inputs = np.shape(params.W1)
+    return n_inputs, n_hidden, len(params.W2)
+
+
+def weight_name(sizes, layer, j, k):
+    """The name of the weight into neuron j of `layer` (1: hidden, 2: output)
+    from neuron k of the layer before (0-based), in a network of `sizes`:
+    w1..w8 for a 2-2-2 network, else w_i1h1 (from i1 into h1) or w_h1o1."""
+    if sizes == (2, 2, 2):
+        return WEIGHT_NAMES[4 * (layer - 1) + 2 * j + k]
+    before, into = ("i", "h") if layer == 1 else ("h", "o")
+    return f"w_{before}{k + 1}{into}{j + 1}"
 
 
 def weight_names(example):
     """Every weight's name, W1 row by row, then W2: w1..w8 for a 2-2-2 network."""
-    n_inputs, n_hidden, n_outputs = sizes(example)
-    if (n_inputs, n_hidden, n_outputs) == (2, 2, 2):
-        return list(WEIGHT_NAMES)
-    return ([f"w_i{k}h{j}" for j in range(1, n_hidden + 1) for k in range(1, n_inputs + 1)]
-            + [f"w_h{k}o{j}" for j in range(1, n_outputs + 1) for k in range(1, n_hidden + 1)])
+    n_inputs, n_hidden, n_outputs = network = sizes(example.start)
+    return ([weight_name(network, 1, j, k) for j in range(n_hidden) for k in range(n_inputs)]
+            + [weight_name(network, 2, j, k) for j in range(n_outputs) for k in range(n_hidden)])
+
+
+def bias_name(shared, layer, j):
+    """The name of the bias of neuron j (0-based) of `layer` (1: hidden, 2:
+    output): b1 or b2 when one is `shared` by the layer, else b_h1.. or b_o1.."""
+    return f"b{layer}" if shared else f"b_{'h' if layer == 1 else 'o'}{j + 1}"
 
 
 def bias_names(b1, b2):
     """(names of b1's entries, names of b2's): ["b1"] when shared, else b_h1.."""
-    return (["b1"] if len(b1) == 1 else [f"b_h{j}" for j in range(1, len(b1) + 1)],
-            ["b2"] if len(b2) == 1 else [f"b_o{j}" for j in range(1, len(b2) + 1)])
+    return ([bias_name(len(b1) == 1, 1, j) for j in range(len(b1))],
+            [bias_name(len(b2) == 1, 2, j) for j in range(len(b2))])
 
 
 def output_names(example):
