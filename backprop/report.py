@@ -8,6 +8,7 @@ takes little memory.
 """
 import argparse
 from collections import namedtuple
+from contextlib import nullcontext
 
 import numpy as np
 
@@ -102,6 +103,14 @@ def csv_rows(first, params, out_o, error):
     columns = [np.arange(first, first + len(error)), error,
                *(p.reshape(len(error), -1) for p in params), out_o.reshape(len(error), -1)]
     return np.column_stack(columns)
+
+
+def csv_writer(f, example):
+    """summarize's rows for the open file f: the header is written now, then
+    each block of states as CSV lines."""
+    f.write(",".join(csv_header(example)) + "\n")
+    return lambda block: np.savetxt(f, block, fmt=["%d"] + ["%.12g"] * (block.shape[1] - 1),
+                                    delimiter=",")
 
 
 def summarize(step, scheme, example, iterations, lr, rows=None, keep=None):
@@ -209,14 +218,10 @@ def main(step, scheme, description, argv=None):
     args = parse_args(description, argv)
     example = args.example
     lr = example.lr if args.lr is None else args.lr
-    if args.csv is None:
-        summary = summarize(step, scheme, example, args.iterations, lr, keep=args.trace)
-    else:
-        with atomic_file(args.csv) as f:  # opened first: an unwritable path fails at once
-            f.write(",".join(csv_header(example)) + "\n")
-            summary = summarize(step, scheme, example, args.iterations, lr, rows=lambda block:
-                                np.savetxt(f, block, fmt=["%d"] + ["%.12g"] * (block.shape[1] - 1),
-                                           delimiter=","), keep=args.trace)
+    # the CSV file opened first: an unwritable path fails at once
+    with atomic_file(args.csv) if args.csv is not None else nullcontext() as f:
+        rows = None if f is None else csv_writer(f, example)
+        summary = summarize(step, scheme, example, args.iterations, lr, rows, keep=args.trace)
     print(report(summary))
     if args.csv is not None:
         print(f"\nwrote {args.csv}: a row per iteration, 0 to {args.iterations:,}")
