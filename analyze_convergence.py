@@ -145,8 +145,7 @@ def exact_runs():
 def fifty_digit_runs():
     """The 50-digit runs exact_runs uses (highprec.run's arguments), which
     regenerate.py computes beside the others."""
-    return [(LR, sequential, published.checkpoints(), highprec.WORKED_EXAMPLE)
-            for sequential in (True, False)]
+    return list(highprec.requests(LR, published.checkpoints()).values())
 
 
 def reconciliation_rows(exact):

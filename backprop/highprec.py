@@ -221,7 +221,13 @@ class Run:
             return sum((o - t) ** 2 for o, t in zip(self.states[n].out_o[0], targets)).sqrt()
 
 
+def requests(lr, checkpoints):
+    """{scheme name: run()'s arguments} of both schemes from the worked example's start."""
+    return {scheme: (lr, scheme == "sequential", set(checkpoints), WORKED_EXAMPLE)
+            for scheme in ("sequential", "parallel")}
+
+
 def runs(lr, checkpoints):
     """{scheme name: Run} of both schemes from the worked example's start."""
-    return {scheme: Run(scheme, trajectory(lr, scheme == "sequential", set(checkpoints)))
-            for scheme in ("sequential", "parallel")}
+    return {scheme: Run(scheme, trajectory(*request))
+            for scheme, request in requests(lr, checkpoints).items()}
