@@ -10,13 +10,11 @@ line by line (backprop/derivation.py), and the file's "published" values
 checked line by line.
 Run: python ann_numpy_no_loop.py [--example FILE] [--scheme parallel|sequential]
 """
-import numpy as np
-
 import ann_numpy
 import ann_numpy_original
 from backprop import cli, derivation, published
 from backprop.example import FORMAT
-from backprop.network import LR, RUN_LENGTH, T, WORKED_EXAMPLE, X, forward, total_error
+from backprop.network import LR, RUN_LENGTH, T, WORKED_EXAMPLE, X
 from backprop.report import example_argument
 from backprop.runs import runs
 
@@ -35,12 +33,6 @@ def single_step():
     values = worked_step().values
     step = published.FORWARD + published.BACKWARD_OUTPUT + published.BACKWARD_HIDDEN
     return {name: values[name.replace(" after the update", "+")] for name, _ in step}
-
-
-def updated_error(q):
-    """E_total of the network with the updated weights of `q`."""
-    w = np.array([q[f"w{k} after the update"] for k in range(1, 9)])
-    return total_error(forward(w[:4].reshape(2, 2), w[4:].reshape(2, 2))[1])
 
 
 def rounded_intermediate_note(q):

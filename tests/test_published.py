@@ -39,7 +39,7 @@ def test_the_step_scripts_agree_with_the_scalar_step(quantities):
     record = ann_numpy_original.train(1)
     after = [quantities[f"w{k} after the update"] for k in range(1, 9)]
     assert record.weights(1).tolist() == pytest.approx(after, rel=1e-15, abs=0)
-    assert ann_numpy_no_loop.updated_error(quantities) == pytest.approx(record.error[1], rel=1e-15)
+    assert ann_numpy_no_loop.worked_step().error == pytest.approx(record.error[1], rel=1e-15)
 
 
 @pytest.mark.parametrize("value, printed, expected", [
