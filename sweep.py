@@ -111,11 +111,15 @@ def summary(result):
             q = np.nanpercentile(np.where(c >= 0, c, np.inf), [25, 50, 75], axis=1)
         out[name] = dict(q25=q[0], median=np.where(failed > 0.5, np.nan, q[1]), q75=q[2],
                          failed=failed)
-    seq, par = out["sequential"]["median"], out["parallel"]["median"]
+    out["ratio"] = ratio_of(out["sequential"]["median"], out["parallel"]["median"])
+    return out
+
+
+def ratio_of(seq, par):
+    """sequential ÷ parallel of median counts, nan where either has none."""
     with np.errstate(invalid="ignore", divide="ignore"):
         # equal medians (both 0 too, at a threshold every start begins below) are a ratio of 1
-        out["ratio"] = np.where(seq == par, 1.0, seq / par)
-    return out
+        return np.where(seq == par, 1.0, seq / par)
 
 
 def bootstrap_ratio(result):
@@ -129,9 +133,7 @@ def bootstrap_ratio(result):
         resampled = np.where(c >= 0, c, np.inf)[:, picks]  # (rates, BOOTSTRAP, starts)
         median = np.median(resampled, axis=2)
         medians[name] = np.where(np.isfinite(median), median, np.nan)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        seq, par = medians["sequential"], medians["parallel"]
-        ratio = np.where(seq == par, 1.0, seq / par)
+    ratio = ratio_of(medians["sequential"], medians["parallel"])
     enough = np.mean(np.isfinite(ratio), axis=1) >= BAND[1] / 100
     band = np.full((2, len(ratio)), np.nan)
     band[:, enough] = np.nanpercentile(ratio[enough], BAND, axis=1)
