@@ -6,14 +6,10 @@ from pathlib import Path
 import pytest
 
 from backprop.network import MAX_ITERATIONS
+from commands import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ["ann_numpy.py", "ann_numpy_original.py"]
-
-
-def run(script, *args):
-    return subprocess.run([sys.executable, script, *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
 
 
 WHOLE = "must be a whole number in the digits 0-9"

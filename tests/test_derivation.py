@@ -4,8 +4,6 @@ formula multiplies out, published values are checked as the worked example's."""
 import json
 import math
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,16 +13,12 @@ import ann_numpy
 import ann_numpy_original
 from backprop import derivation, example, gradcheck
 from backprop.network import Example, Params, constant, one_pass, outputs
+from commands import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMES = [(ann_numpy, True), (ann_numpy_original, False)]
 FILES = ["mazur_published.json", "mazur_bias_shared.json", "mazur_bias_per_neuron.json",
          "xor.json", "net_2_3_2.json", "homework_three_mistakes.json"]
-
-
-def run(*args):
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
 
 
 def random_examples():

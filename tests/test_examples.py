@@ -3,8 +3,6 @@ byte for byte; every shipped example against the 50-digit reference; every
 bad file gets one line and exit status 2; the CSV file."""
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,15 +12,11 @@ import ann_numpy
 import ann_numpy_original
 from backprop import example, highprec
 from backprop.example import ExampleError
+from commands import run
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 SCHEMES = [(ann_numpy, True), (ann_numpy_original, False)]
-
-
-def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
 
 
 def test_the_shipped_examples_are_the_ones_the_readme_names():

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -19,14 +20,13 @@ import plot_key_differences
 import regenerate
 from backprop import files, readme, report
 from backprop.network import WORKED_EXAMPLE
+import commands
 from inline_pool import InlinePool
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*command, **kwargs):
-    return subprocess.run([sys.executable, *command], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, **kwargs)
+run = partial(commands.run, timeout=300)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The plot scripts: each writes its files, byte-for-byte the same on a second
 run, from the data of the training record."""
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 
 import matplotlib.text
@@ -17,15 +16,14 @@ import sweep
 from backprop import files, plotting
 from backprop.network import RUN_LENGTH
 from backprop.runs import runs
+import commands
 
 ROOT = Path(__file__).resolve().parent.parent
 # The plot scripts and their figures, from the registry (the sweep's is in test_sweep.py).
 SCRIPTS = {f"{name}.py": names for name, names in files.FIGURES.items() if name != "sweep"}
 
 
-def run(script, *args):
-    return subprocess.run([sys.executable, script, *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+run = partial(commands.run, timeout=300)
 
 
 @pytest.mark.parametrize("script, names", SCRIPTS.items())

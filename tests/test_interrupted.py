@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import backprop.workers
+from commands import run
 
 ROOT = Path(__file__).resolve().parent.parent
 linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
@@ -56,9 +57,8 @@ def wait_for(condition, seconds=30.0):
 def test_prove_loads_numpy_random_before_its_workers_start():
     # a Ctrl-C while NumPy loads numpy.random on first use is lost (its compiled module
     # swallows it): prove.py loads it on import, before it starts its workers
-    loaded = subprocess.run([sys.executable, "-c", "import sys, prove; "
-                             "print('numpy.random' in sys.modules)"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout
+    loaded = run("-c", "import sys, prove; print('numpy.random' in sys.modules)",
+                 check=True).stdout
     assert loaded == "True\n"
 
 

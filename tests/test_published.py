@@ -1,8 +1,5 @@
 """The worked example's published values, at their printed digits."""
-import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +9,8 @@ import ann_numpy_original
 from backprop import published
 from backprop.network import RUN_LENGTH
 from backprop.runs import runs
+from commands import run
 
-ROOT = Path(__file__).resolve().parent.parent
 STEP = published.FORWARD + published.BACKWARD_OUTPUT + published.BACKWARD_HIDDEN
 # The one single-step value whose last printed digit is not the exact value's.
 OFF_BY_ONE_DIGIT = "dE_o2/dout_h1"
@@ -86,8 +83,7 @@ def test_what_reproduces_each_reported_figure(records, claim, value, quantity, r
 
 
 def test_the_step_by_step_script_flags_exactly_the_disagreements():
-    result = subprocess.run([sys.executable, "ann_numpy_no_loop.py"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = run("ann_numpy_no_loop.py")
     assert result.returncode == 0 and result.stderr == ""
     flagged = [line.split()[0] for line in result.stdout.splitlines()
                if line.rstrip().endswith(" NO")]

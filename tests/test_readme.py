@@ -2,13 +2,12 @@
 written atomically."""
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from backprop import files, readme
+from commands import run
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = "intro\n<!-- BEGIN proof -->\nold\n<!-- END proof -->\noutro\n"
@@ -76,11 +75,6 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
         files.write_atomic(target, b"half")
     assert target.read_text() == DOC
     assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
-
-
-def run(script, *args):
-    return subprocess.run([sys.executable, script, *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("script", ["convergence_test.py", "analyze_convergence.py"])

@@ -14,6 +14,7 @@ import ann_numpy_original
 import sweep
 from backprop import batched
 from backprop.network import LR, RUN_LENGTH, W1_INIT, W2_INIT, WORKED_EXAMPLE, Params
+from commands import run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,8 +86,7 @@ def test_a_saturated_network_sits_between_the_threshold_and_1e_4():
      "--check compares the README with the default sweep: give no other options"),
 ])
 def test_bad_sweep_arguments_get_one_line_and_status_2(args, message):
-    result = subprocess.run([sys.executable, "sweep.py", *args], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = run("sweep.py", *args, timeout=60)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == f"sweep.py: error: {message}\n"
 
@@ -95,12 +95,10 @@ def test_another_sweep_leaves_the_readme_and_its_figure_alone(tmp_path):
     readme_before = (ROOT / "README.md").read_bytes()
     figure_before = (ROOT / "figures" / "learning_rate_sweep.png").read_bytes()
     args = ["--rates", "3", "--starts", "2", "--updates", "50", "--quiet"]
-    result = subprocess.run([sys.executable, "sweep.py", *args], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = run("sweep.py", *args, timeout=60)
     assert result.returncode == 0 and result.stderr == ""
     assert "README.md left as it is" in result.stdout and "No figure written" in result.stdout
-    result = subprocess.run([sys.executable, "sweep.py", *args, "--out", str(tmp_path)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = run("sweep.py", *args, "--out", str(tmp_path), timeout=60)
     assert result.returncode == 0
     assert [p.name for p in tmp_path.iterdir()] == ["learning_rate_sweep.png"]
     assert (ROOT / "README.md").read_bytes() == readme_before
