@@ -42,11 +42,8 @@ def all_variables(records):
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.06, top=0.92, wspace=0.62, hspace=0.55)
     seq, par = records["sequential"], records["parallel"]
     for ax, (title, values) in zip(axes[:len(VARIABLES)], VARIABLES, strict=True):
-        P.difference(ax, records, values)
+        P.difference_panel(ax, records, values)
         ax.set_title(title)
-        ax.set_ylabel(P.DIFF_LABEL)
-        P.in_units(ax)
-        P.log_iterations(ax)
     for ax, (title, values) in zip(axes[len(VARIABLES):], SEPARATION, strict=True):
         ax.plot(P.DRAWN, values(seq, par)[P.DRAWN], **P.DIFF)
         ax.set_title(title)

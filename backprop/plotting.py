@@ -83,10 +83,16 @@ def value_and_difference(top, bottom, records, values, label, scale="linear"):
     both(top, records, values)
     top.set_yscale(scale)
     top.set_ylabel(label)
-    difference(bottom, records, values)
-    bottom.set_ylabel(DIFF_LABEL)
-    in_units(bottom)
-    log_iterations(bottom)
+    difference_panel(bottom, records, values)
+
+
+def difference_panel(ax, records, values):
+    """An axes of values(sequential) − values(parallel) over the iterations,
+    labelled DIFF_LABEL, in a power of ten where needed (in_units)."""
+    difference(ax, records, values)
+    ax.set_ylabel(DIFF_LABEL)
+    in_units(ax)
+    log_iterations(ax)
 
 
 def in_units(ax):
