@@ -16,9 +16,12 @@ all: $(VENV)/.installed
 	$(PY) ann_numpy_original.py 10000
 	$(PY) regenerate.py
 
+# The suite on both cores, its longest test first: every README section and figure
+# regenerated under five perturbations of exp (tests/test_reproducible.py).
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check --quiet .
-	$(PY) -m pytest -q tests
+	@echo "pytest on 2 cores; first, beside the others: everything make writes, regenerated under 5 perturbations of exp"
+	$(PY) -m pytest -q -n 2 --dist worksteal tests
 	$(PY) regenerate.py --check
 
 reproduce: all

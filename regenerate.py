@@ -2,15 +2,19 @@
 (each scheme is trained once and shared), with worker processes that compute the sweep and
 the 50-digit reference runs beside it. `make` runs this.
 
-Run: python regenerate.py [--check]. With --check nothing is written: it fails
-with a diff when a generated README section is stale, and names each figure
-that differs from what the code draws (`make test` runs this).
+Run: python regenerate.py [--check] [--verbose]. It prints which README sections and figures
+it rewrote and which were current already (--verbose: also what each script prints, the
+tables in full). With --check nothing is written: it fails with a diff when a generated
+README section is stale, and names each figure that differs from what the code draws
+(`make test` runs this).
 """
+import contextlib
 import importlib
+import io
 import sys
 
 from backprop import cli, highprec, readme, workers
-from backprop.files import FIGURES
+from backprop.files import FIGURES, FOLDER
 
 # Computed in a worker process while the others run: its networks keep one core busy.
 BESIDE = "sweep"
@@ -23,10 +27,44 @@ SCRIPTS = ["convergence_test", *(name for name in FIGURES if name != BESIDE),
 OPTIONS = {"sweep": ["--quiet"]}
 
 
+def fifty_digit_requests(scripts):
+    """The 50-digit runs the scripts (modules) use: run()'s arguments, in order."""
+    return [r for script in scripts for r in getattr(script, "fifty_digit_runs", list)()]
+
+
+def outputs():
+    """{what `make` writes, by name: its bytes or text now}: each README section
+    and each figure (None where missing or unreadable)."""
+    try:
+        text = readme.read(readme.README)
+        lines = text.splitlines()
+        found = readme.sections_in(lines)
+    except readme.ReadmeError:
+        found = {}
+    now = {f"README.md section {name}": "\n".join(lines[begin + 1:end])
+           for name, (begin, end) in found.items() if name not in readme.MEASURED}
+    for name in (name for names in FIGURES.values() for name in names):
+        try:
+            now[f"figures/{name}"] = (FOLDER / name).read_bytes()
+        except OSError:
+            now[f"figures/{name}"] = None
+    return now
+
+
+def changes(before, after):
+    """Two lines: what differs between the two outputs() and what does not."""
+    rewrote = [name for name in after if before.get(name) != after[name]]
+    current = [name for name in after if name not in rewrote]
+    return (f"rewrote ({len(rewrote)}): {', '.join(rewrote) or 'nothing'}\n"
+            f"already current ({len(current)}): {', '.join(current) or 'nothing'}")
+
+
 def main(argv=None):
     parser = cli.Parser(description=__doc__)
     parser.add_argument("--check", action="store_true",
                         help="write nothing; fail if a README section or a figure is stale")
+    parser.add_argument("--verbose", action="store_true",
+                        help="also print what each script prints (the tables in full)")
     args = parser.parse_args(argv)
     try:  # before hours of computing: every section has its markers
         readme.check_markers(readme.README, readme.SECTIONS)
@@ -35,18 +73,22 @@ def main(argv=None):
     flags = ["--check"] if args.check else []
     statuses = {}
     scripts = {name: importlib.import_module(name) for name in SCRIPTS}
-    requests = [r for script in scripts.values()
-                for r in getattr(script, "fifty_digit_runs", list)()]
+    before = outputs()
+    # what the scripts print when they write is the tables, which are in the README already
+    shown = args.check or args.verbose
     with workers.pool() as pool:
         computed = pool.apply_async(scripts[BESIDE].default_run)
-        highprec.share(requests, pool)
+        highprec.share(fifty_digit_requests(scripts.values()), pool)
         for name, script in scripts.items():
             done = {"computed": computed.get()} if name == BESIDE else {}
-            statuses[name] = script.main(flags + OPTIONS.get(name, []), **done)
+            with contextlib.nullcontext() if shown else contextlib.redirect_stdout(io.StringIO()):
+                statuses[name] = script.main(flags + OPTIONS.get(name, []), **done)
     failed = [name for name, status in statuses.items() if status]
     if failed and not args.check:
         print(f"{parser.prog}: {', '.join(failed)} failed; the others ran to the end",
               file=sys.stderr)
+    if not args.check:
+        print(changes(before, outputs()))
     return max(statuses.values())
 
 

@@ -17,7 +17,11 @@ README = ROOT / "README.md"
 
 # Every generated section, by name: a marker with another name is a mistake.
 SECTIONS = ("match", "convergence-tables", "analysis", "conclusions", "biases", "sweep",
-            "throughput", "proof", "regenerate-speed", "vs-original", "reconciliation")
+            "throughput", "proof", "regenerate-speed", "vs-original", "suite-speed",
+            "reconciliation")
+# The benchmarks' sections: written only by bench/ with --readme, as measured on
+# one machine; `make` neither writes nor checks them.
+MEASURED = ("throughput", "regenerate-speed", "vs-original", "suite-speed")
 MARKER = re.compile(r"<!--\s*(BEGIN|END)\s+(\S+?)\s*-->")
 
 

@@ -1,11 +1,12 @@
 """Benchmark: the wall-clock time of regenerating every README section and
 figure (`python regenerate.py`, what `make` runs), in total and by part.
 
-Run: python bench/regenerate.py [--runs N] [--readme]. Each run is two fresh
+Run: python bench/regenerate.py [--runs N] [--part NAME] [--readme]. Each run is two fresh
 processes in a temporary copy of the project, so that it writes nothing here:
 one times regenerate.py as `make` runs it, the other its parts one after
 another, in the order regenerate.py runs them (the first part also trains
-both schemes, which the others reuse). Only with
+both schemes, which the others reuse). With --part, each run is one process
+that times only that part (the smallest benchmark). Only with
 --readme it writes the result into README.md (section `regenerate-speed`);
 CI does not check that section, since timings vary from machine to machine.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import regenerate  # noqa: E402
 from backprop import cli, readme  # noqa: E402
 
 # Run in a fresh process: with "total", time regenerate.py (the sweep and the
@@ -37,7 +39,7 @@ with contextlib.redirect_stdout(io.StringIO()):
         regenerate.main([])
         parts = {"total": time.perf_counter() - start}
     else:
-        for name in regenerate.SCRIPTS:
+        for name in sys.argv[2:]:
             t = time.perf_counter()
             importlib.import_module(name).main(regenerate.OPTIONS.get(name, []))
             parts[name] = time.perf_counter() - t
@@ -46,27 +48,35 @@ print(json.dumps(parts))
 """
 
 
-def measure(runs):
+def measure(runs, parts=None):
     """[{part: seconds}] for each run, in a copy of the project: the benchmark
-    writes nothing of the project's own."""
+    writes nothing of the project's own. parts: the names of the parts to time
+    (None: all of them, and regenerate.py as a whole)."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = shutil.copytree(ROOT, Path(tmp) / "project", ignore=shutil.ignore_patterns(
             ".git", ".venv", "__pycache__", ".pytest_cache"))
 
-        def probe(mode):
-            return json.loads(subprocess.run([sys.executable, "-c", PROBE, mode], cwd=copy,
-                                             check=True, capture_output=True, text=True).stdout)
-        return [probe("total") | probe("parts") for _ in range(runs)]
+        def probe(mode, names=()):
+            return json.loads(subprocess.run([sys.executable, "-c", PROBE, mode, *names],
+                                             cwd=copy, check=True, capture_output=True,
+                                             text=True).stdout)
+        if parts is not None:
+            return [probe("parts", parts) for _ in range(runs)]
+        return [probe("total") | probe("parts", regenerate.SCRIPTS) for _ in range(runs)]
 
 
 def main(argv=None):
     parser = cli.Parser(description=__doc__)
     parser.add_argument("--runs", type=cli.count(1, 100), default=3,
                         help="how many runs, 1 to 100 (default: 3)")
+    parser.add_argument("--part", choices=regenerate.SCRIPTS,
+                        help="time only this part (default: all, and regenerate.py as a whole)")
     parser.add_argument("--readme", action="store_true",
                         help="write the result into README.md (without it nothing is written)")
     args = parser.parse_args(argv)
-    runs = measure(args.runs)
+    if args.readme and args.part is not None:
+        parser.error("--readme needs every part: leave out --part")
+    runs = measure(args.runs, None if args.part is None else [args.part])
     median = {part: statistics.median(run[part] for run in runs) for part in runs[0]}
     lines = [f"case={part} runs={len(runs)} median_s={s:.2f}" for part, s in median.items()]
     print("\n".join(lines))

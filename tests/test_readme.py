@@ -1,5 +1,6 @@
 """Generated README sections: replaced between markers only, checked, and
 written atomically."""
+import importlib
 import os
 import re
 from pathlib import Path
@@ -88,19 +89,25 @@ def test_a_readme_without_markers_is_left_untouched(tmp_path, script):
 
 
 @pytest.mark.parametrize("script, generated_text", [
-    ("convergence_test.py", "#### Error progression"),
-    ("analyze_convergence.py", "Final weights after"),
+    ("convergence_test", "#### Error progression"),
+    ("analyze_convergence", "Final weights after"),
 ])
-def test_check_reports_a_stale_readme_and_a_run_mends_it(tmp_path, script, generated_text):
+def test_check_reports_a_stale_readme_and_a_run_mends_it(tmp_path, capsys, script,
+                                                        generated_text):
+    # in this process: its runs are trained once for the four commands
+    main = importlib.import_module(script).main
     current = (ROOT / "README.md").read_text()
-    assert run(script, "--check").returncode == 0, "the committed README is stale"
+    assert main(["--check"]) == 0, "the committed README is stale"
     stale = current.replace(generated_text, "hand-edited", 1)
     assert stale != current
     target = tmp_path / "README.md"
     target.write_text(stale)
-    result = run(script, "--check", "--readme", str(target))
-    assert result.returncode == 1 and "is stale" in result.stdout and "+++" in result.stdout
+    capsys.readouterr()
+    assert main(["--check", "--readme", str(target)]) == 1
+    printed = capsys.readouterr().out
+    assert "is stale" in printed and "+++" in printed
     assert target.read_text() == stale
-    assert run(script, "--readme", str(target)).returncode == 0
-    assert run(script, "--check", "--readme", str(target)).returncode == 0
+    assert main(["--readme", str(target)]) == 0
+    assert main(["--check", "--readme", str(target)]) == 0
+    assert target.read_text() == current
     assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
