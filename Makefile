@@ -1,5 +1,5 @@
-# make           : create .venv, compile the modules, run both training scripts, regenerate
-#                  README tables and figures
+# make           : create .venv, compile the modules, regenerate the README's tables and the
+#                  figures, and say which it rewrote
 # make test      : create the same environment and run the whole test suite
 # make reproduce : run `make` and fail unless the tree is as git has it (CI runs it on a fresh clone)
 PYTHON ?= python3
@@ -12,8 +12,6 @@ PY := $(VENV)/bin/python
 # scripts start sooner) even where PYTHONDONTWRITEBYTECODE keeps it from writing any.
 all: $(VENV)/.installed
 	$(PY) -m compileall -q backprop
-	$(PY) ann_numpy.py 10000
-	$(PY) ann_numpy_original.py 10000
 	$(PY) regenerate.py
 
 # The suite on both cores, its longest test first: every README section and figure

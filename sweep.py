@@ -10,13 +10,12 @@ figures/learning_rate_sweep.png and the README section `sweep`; --check
 writes nothing and fails when the README or the figure is stale. Ctrl-C stops it; it says what
 it has written (nothing, until the sweep is done).
 """
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from backprop import batched, cli, readme
+from backprop import batched, cli, progress, readme
 from backprop.files import FIGURES, FOLDER, write_or_check
 from backprop.network import LR
 
@@ -52,11 +51,11 @@ STILL_FALLING, STALLED, DIVERGED = -1, -2, -3
 STALL_WINDOW, STALL_FACTOR = 100, 10
 
 
-def counts(lr, w, updates, threshold, sequential, progress=None):
+def counts(lr, w, updates, threshold, sequential, tick=None):
     """For each network, the first n <= updates at which E_total after n updates
     is below threshold, or how it ends if never (STILL_FALLING, STALLED,
     DIVERGED). Networks leave the batch once they get there, so the cost is
-    that of the updates they need. progress(done_fraction) is called about once
+    that of the updates they need. tick(done_fraction) is called about once
     a second."""
     first = np.full(lr.shape, STILL_FALLING)
     active, w = np.arange(lr.size), tuple(w)
@@ -74,8 +73,8 @@ def counts(lr, w, updates, threshold, sequential, progress=None):
             active, w = active[keep], tuple(x[keep] for x in w_next)
         else:
             w = w_next
-        if progress and time.monotonic() - last > 1:
-            progress(n / updates)
+        if tick and time.monotonic() - last > 1:
+            tick(n / updates)
             last = time.monotonic()
     final, left = err[~done], active
     with np.errstate(all="ignore"):
@@ -87,17 +86,17 @@ def counts(lr, w, updates, threshold, sequential, progress=None):
 
 
 def run(rates, starts, updates, threshold, quiet=False):
-    """{scheme: counts reshaped (rates, starts)}, and the learning rates."""
+    """{scheme: counts reshaped (rates, starts)}, and the learning rates. Unless
+    `quiet`, a progress bar on standard error where that is a terminal."""
     lrs, lr, w = grid(rates, starts)
     result = {}
-    for k, (name, sequential) in enumerate([("sequential", True), ("parallel", False)]):
-        def progress(done, k=k, name=name):
-            print(f"\rsweep: {name} {100 * (k + done) / 2:5.1f}% of {2 * lr.size:,} networks "
-                  f"x {updates:,} updates", end="", file=sys.stderr, flush=True)
-        result[name] = counts(lr, w, updates, threshold, sequential,
-                              None if quiet else progress).reshape(rates, starts)
-    if not quiet:
-        print("\r" + " " * 70 + "\r", end="", file=sys.stderr)
+    with progress.Bar("sweep (sequential, then parallel)", 2 * updates,
+                      f"updates of {lr.size:,} networks", quiet=quiet) as bar:
+        for k, (name, sequential) in enumerate([("sequential", True), ("parallel", False)]):
+            def shown(done, k=k):
+                bar.show(round((k + done) * updates))
+            result[name] = counts(lr, w, updates, threshold, sequential,
+                                  shown).reshape(rates, starts)
     return result, lrs
 
 

@@ -1,5 +1,7 @@
 """The batched engine against the training scripts, network by network; the
 sweep's counts against single-network runs; the sweep's command line."""
+import os
+import pty
 import signal
 import subprocess
 import sys
@@ -105,16 +107,33 @@ def test_another_sweep_leaves_the_readme_and_its_figure_alone(tmp_path):
     assert (ROOT / "figures" / "learning_rate_sweep.png").read_bytes() == figure_before
 
 
+def terminal_text(fd):
+    """The rest of what a process wrote to a pseudo-terminal, whose master is
+    `fd` (closed here), with its line ends as newlines."""
+    chunks = []
+    try:
+        while chunk := os.read(fd, 4096):
+            chunks.append(chunk)
+    except OSError:  # EIO: the process has ended
+        pass
+    os.close(fd)
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
 def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
     readme_before = (ROOT / "README.md").read_bytes()
-    # a job started in the background inherits an ignored SIGINT: give the sweep the default
+    # standard error a terminal, which shows the progress bar; a job started in the
+    # background inherits an ignored SIGINT: give the sweep the default
+    terminal, stderr = pty.openpty()
     proc = subprocess.Popen([sys.executable, "sweep.py", "--updates", "200000",
                              "--out", str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
+                            stderr=stderr, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    assert proc.stderr.read(7).strip() == "sweep:"  # the progress line: the sweep is running
+    os.close(stderr)
+    assert os.read(terminal, 8) == b"\rsweep ("  # the bar: the sweep is running
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    out, _ = proc.communicate(timeout=60)
+    err = terminal_text(terminal)
     assert proc.returncode == 130 and out == ""
     assert err.rstrip().endswith("sweep.py: interrupted; nothing written")
     assert "Traceback" not in err
