@@ -17,7 +17,8 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
-from backprop.network import WEIGHT_NAMES, WORKED_EXAMPLE, Example, Params, constant
+from backprop.network import (MAX_DERIVED, WEIGHT_NAMES, WORKED_EXAMPLE, Example, Params,
+                              constant)
 
 REQUIRED = ("inputs", "targets", "W1", "W2", "b1", "b2", "learning_rate")
 OPTIONAL = {"train_biases": False, "mode": "online", "published": None}
@@ -50,7 +51,9 @@ weights are the worked example's w1..w8, others' w_i1h1 (from i1 into h1) and
 w_h1o1; a shared bias is b1 or b2, per-neuron ones b_h1.., b_o1..; with several
 samples, out_o1_s2 is output o1 for sample 2.
 The file is a regular file (not a FIFO or a device) of at most {MAX_FILE_BYTES // 2**20} MiB,
-and no key appears twice in one of its objects."""
+and no key appears twice in one of its objects. A step-by-step derivation
+(ann_numpy_no_loop.py, --trace) and published values are for networks of at
+most {MAX_DERIVED:,} parameters x samples."""
 
 
 class ExampleError(ValueError):
@@ -231,6 +234,9 @@ def published(values, example):
             raise ExampleError(f"published: {name} must be a finite number, got "
                                f"{json.dumps(value)}")
         digits[name] = value
+    refusal = derivation_refusal(example)
+    if refusal is not None:
+        raise ExampleError(f"published: {refusal}")
     valid = quantity_names(example)
     unknown = [name for name in digits if name not in valid]
     if unknown:
@@ -241,12 +247,23 @@ def published(values, example):
 
 def quantity_names(example):
     """Every quantity the derivation of the example's first update can print, in
-    order (the biases' too, trained or not), and E_total+ (after the update)."""
-    from backprop.derivation import derive  # here: only a file with published values needs it
+    order (the biases' too, trained or not), and E_total+ (after the update):
+    from the network's sizes, without deriving anything."""
+    from backprop.derivation import quantity_names  # here: only a file with published values
 
-    values = derive(example.start, example.x, example.t, example.lr, True, True,
-                    example.online).values
-    return [*values, "E_total+"]
+    # a shared name (dE_total/db1 online, sample after sample) once, where it first is
+    return [*dict.fromkeys(quantity_names(example.start, len(example.x), example.online)),
+            "E_total+"]
+
+
+def derivation_refusal(example):
+    """Why the example's first update cannot be derived step by step (see
+    MAX_DERIVED), or None when it can."""
+    samples = len(example.x)
+    if example.parameters * samples <= MAX_DERIVED:
+        return None
+    return (f"a derivation step by step is for at most {MAX_DERIVED:,} parameters x samples; "
+            f"this network has {example.parameters:,} x {samples:,}")
 
 
 def load(path):
@@ -304,8 +321,21 @@ def bias_names(b1, b2):
             [bias_name(len(b2) == 1, 2, j) for j in range(len(b2))])
 
 
+def sample_suffix(s, samples):
+    """The suffix of sample s's (0-based) own quantities: none with a single sample."""
+    return "" if samples == 1 else f"_s{s + 1}"
+
+
 def output_names(example):
     """Every output's name, sample by sample: out_o1.. (one sample) or out_o1_s1.."""
-    samples_count, n_outputs = example.t.shape
-    suffix = [""] if samples_count == 1 else [f"_s{s}" for s in range(1, samples_count + 1)]
-    return [f"out_o{k}{s}" for s in suffix for k in range(1, n_outputs + 1)]
+    samples, n_outputs = example.t.shape
+    return [f"out_o{k}{sample_suffix(s, samples)}" for s in range(samples)
+            for k in range(1, n_outputs + 1)]
+
+
+def overflow_note(name, value, iteration=None):
+    """The sentence, in the report and in the derivation alike, on the first
+    quantity that left float64's range (value: inf, -inf or nan)."""
+    at = "" if iteration is None else f" at iteration {iteration:,}"
+    return (f"{name} is {float(value)}{at}: the numbers overflowed float64, so it and "
+            "everything computed from it differ from the exact arithmetic.")
