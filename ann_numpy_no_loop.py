@@ -13,7 +13,7 @@ Run: python ann_numpy_no_loop.py [--example FILE] [--scheme parallel|sequential]
 import ann_numpy
 import ann_numpy_original
 from backprop import cli, derivation, published
-from backprop.example import FORMAT
+from backprop.example import FORMAT, derivation_refusal
 from backprop.network import LR, RUN_LENGTH, T, WORKED_EXAMPLE, X
 from backprop.report import example_argument
 from backprop.runs import runs
@@ -146,7 +146,11 @@ def parse_args(argv):
     parser.add_argument("--scheme", choices=("parallel", "sequential"),
                         help="the scheme to derive (default: parallel, the worked example's "
                              "text); alone, for the worked example")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    refusal = None if args.example is None else derivation_refusal(args.example)
+    if refusal is not None:
+        parser.error(f"argument --example: {refusal}")
+    return args
 
 
 def main(argv=None):

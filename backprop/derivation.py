@@ -8,10 +8,13 @@ state N). Names as in backprop/example.py; with several samples, a sample's
 own quantities end in _s1, _s2, ... The arithmetic is the training scripts',
 one scalar at a time, in the worked example's order.
 """
+import math
 import textwrap
 from collections import namedtuple
 
-from backprop.example import bias_name, sizes, weight_name
+import numpy as np
+
+from backprop.example import bias_name, overflow_note, sample_suffix, sizes, weight_name
 from backprop.network import sigmoid
 
 WIDTH = 100  # the terminal's columns: longer lines are wrapped at a + or -
@@ -96,7 +99,7 @@ class Names:
 
     def of(self, s):
         """The suffix of sample s's own quantities: none with a single sample."""
-        return "" if self.samples == 1 else f"_s{s + 1}"
+        return sample_suffix(s, self.samples)
 
 
 def line(name, formula, template, compute, *factors):
@@ -307,6 +310,8 @@ def delta_sums(names, per_sample, batch, neuron):
 Derivation = namedtuple("Derivation", "sections values params error")
 
 
+# Overflow gives inf or nan, which the derivation names (see overflow), not a warning.
+@np.errstate(over="ignore", invalid="ignore")
 def derive(params, x, t, lr, sequential, train_biases, online):
     """The derivation of one pass over the samples x, t (one update per sample
     if online, else one for all) from `params` (Params of arrays): Derivation
@@ -358,6 +363,61 @@ def derive(params, x, t, lr, sequential, train_biases, online):
     return Derivation(sections, values, (W1, W2, b1, b2), error)
 
 
+def quantity_names(params, samples, online):
+    """The names of derive's lines, in its order, for `samples` samples, biases
+    trained, without computing anything (the scheme changes no name); a name
+    that several lines share (dE_total/db1, online) comes each time."""
+    names = Names(params, samples)
+    n_inputs, n_hidden, n_outputs = names.sizes
+    hidden, outputs = range(1, n_hidden + 1), range(1, n_outputs + 1)
+    batches = [[s] for s in range(samples)] if online else [list(range(samples))]
+    for batch in batches:
+        after = names.of(batch[0]) if online else ""
+        for s in batch:  # forward
+            of = names.of(s)
+            for neuron, count in (("h", hidden), ("o", outputs)):
+                for j in count:
+                    yield from (f"net_{neuron}{j}{of}", f"out_{neuron}{j}{of}")
+            yield from [f"E_o{k}{of}" for k in outputs] + [f"E_total{of}"]
+        for s in batch:  # output layer
+            of = names.of(s)
+            for j in outputs:
+                yield from (f"dE_total/dout_o{j}{of}", f"dout_o{j}/dnet_o{j}{of}")
+                for k in hidden:
+                    w = names.w2(j - 1, k - 1)
+                    yield from (f"dnet_o{j}/d{w}{of}", f"dE_total/d{w}{of}")
+        yield from weight_names(names.w2, n_outputs, n_hidden, batch, after)
+        for s in batch:  # hidden layer
+            of = names.of(s)
+            yield from [f"dE_o{j}/dnet_o{j}{of}" for j in outputs]
+            for k in hidden:
+                yield from [f"dE_o{j}/dout_h{k}{of}" for j in outputs]
+                yield from (f"dE_total/dout_h{k}{of}", f"dout_h{k}/dnet_h{k}{of}")
+                for i in range(n_inputs):
+                    w = names.w1(k - 1, i)
+                    yield from (f"dnet_h{k}/d{w}{of}", f"dE_total/d{w}{of}")
+                yield f"dE_total/dnet_h{k}{of}"
+        yield from weight_names(names.w1, n_hidden, n_inputs, batch, after)
+        if len(batch) > 1:  # the deltas summed over the batch
+            yield from [f"dE_total/dnet_o{j}" for j in outputs]
+            yield from [f"dE_total/dnet_h{k}" for k in hidden]
+        for layer, bias, count in ((2, names.b2, n_outputs), (1, names.b1, n_hidden)):
+            for j in range(1 if names.shared[layer - 1] else count):
+                yield from (f"dE_total/d{bias(j)}", f"{bias(j)}+{after}")
+
+
+def weight_names(weight, rows, columns, batch, after):
+    """A layer's summed gradients (with several samples a batch) and updated weights."""
+    cells = [weight(j, k) for j in range(rows) for k in range(columns)]
+    return [f"dE_total/d{w}" for w in cells if len(batch) > 1] + [f"{w}+{after}" for w in cells]
+
+
+def overflow(derivation):
+    """(name, value) of the derivation's first value that is not finite, or None."""
+    return next(((name, value) for name, value in derivation.values.items()
+                 if not math.isfinite(value)), None)
+
+
 def render(derivation, notes=None):
     """The derivation as printed: each section under its heading, each line
     followed by its note from `notes` ({name: text}), if any."""
@@ -407,4 +467,6 @@ def explain(example, lr, sequential, heading, derivations, notes=None):
     if notes and "E_total+" in notes:
         lines += wrapped(notes["E_total+"], 13)
     lines.append(f"  under the {other_scheme} scheme it would be {result(other.error)}")
+    if overflow(ours) is not None:
+        lines += ["", *wrapped(overflow_note(*overflow(ours)), 0)]
     return "\n".join(lines)

@@ -11,17 +11,28 @@ Every problem gets one line (ExampleError), never a traceback.
 """
 import json
 import math
+import os
+import stat
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
-from backprop.network import WEIGHT_NAMES, WORKED_EXAMPLE, Example, Params, constant
+from backprop.network import (MAX_DERIVED, WEIGHT_NAMES, WORKED_EXAMPLE, Example, Params,
+                              constant)
 
 REQUIRED = ("inputs", "targets", "W1", "W2", "b1", "b2", "learning_rate")
 OPTIONAL = {"train_biases": False, "mode": "online", "published": None}
 MODES = ("online", "batch")
 
-FORMAT = """\
+# The largest example file read: a 2000 x 2000 W1 at full precision is 90 MB.
+MAX_FILE_BYTES = 256 * 2**20
+# A JSON integer of more digits is read as a float (inf beyond float64's range),
+# which no integer of so many digits fits exactly anyway; Python's int() refuses
+# more than 4,300 digits.
+INTEGER_DIGITS = 300
+
+
+FORMAT = f"""\
 An example file (--example) is JSON with the fields
   inputs, targets  one sample as a list of numbers, or several as a list of lists
   W1               one row per hidden neuron: the weights into it from each input
@@ -32,27 +43,65 @@ An example file (--example) is JSON with the fields
   mode             "online" (default): an update per sample, in file order;
                    "batch": one update a pass, the gradient summed over the samples
   published        optional: values of the first update's quantities as printed
-                   in a textbook, {"out_h1": 0.593269992, "w5+": 0.35891648, ...},
+                   in a textbook, {{"out_h1": 0.593269992, "w5+": 0.35891648, ...}},
                    which ann_numpy_no_loop.py --example checks
 E_total is the sum over samples and outputs of 1/2 (target - out)^2.
 Names: neurons i1.. (inputs), h1.. (hidden), o1.. (outputs); a 2-2-2 network's
 weights are the worked example's w1..w8, others' w_i1h1 (from i1 into h1) and
 w_h1o1; a shared bias is b1 or b2, per-neuron ones b_h1.., b_o1..; with several
-samples, out_o1_s2 is output o1 for sample 2."""
+samples, out_o1_s2 is output o1 for sample 2.
+The file is a regular file (not a FIFO or a device) of at most {MAX_FILE_BYTES // 2**20} MiB,
+and no key appears twice in one of its objects. A step-by-step derivation
+(ann_numpy_no_loop.py, --trace) and published values are for networks of at
+most {MAX_DERIVED:,} parameters x samples."""
 
 
 class ExampleError(ValueError):
     """An example file that cannot be used; the message is one line."""
 
 
+def contents(path):
+    """The text of the regular file at `path`, of at most MAX_FILE_BYTES. It is
+    opened without blocking, so that a FIFO cannot hang the read; a FIFO, a
+    device (/dev/zero) or a folder is refused before anything is read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(fd)
+        raise ExampleError(f"cannot read {path}: not a regular file")
+    with open(fd, "rb") as f:
+        # one byte more than the cap: a file that grew since fstat is refused too
+        data = f.read(MAX_FILE_BYTES + 1) if status.st_size <= MAX_FILE_BYTES else b""
+    if status.st_size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
+        raise ExampleError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB, the most an "
+                           "example file may be")
+    return data.decode("utf-8")
+
+
+def integer(digits):
+    """A JSON integer: an int, or with more than INTEGER_DIGITS digits a float."""
+    return int(digits) if len(digits) <= INTEGER_DIGITS else float(digits)
+
+
 def read(path):
     """The file's JSON object; its "published" values as the digits written."""
     def no_constant(name):
         raise ExampleError(f"{path}: {name} is not a number JSON allows")
+
+    def unique(pairs):
+        """An object's pairs as a dict, refused if a key appears twice (which one wins
+        differs from reader to reader)."""
+        data = {}
+        for key, value in pairs:
+            if key in data:
+                raise ExampleError(f"{path}: the key {json.dumps(key)} appears more than "
+                                   "once in an object")
+            data[key] = value
+        return data
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        data = json.loads(text, parse_constant=no_constant)
+        text = contents(path)
+        data = json.loads(text, parse_constant=no_constant, parse_int=integer,
+                          object_pairs_hook=unique)
         if isinstance(data, dict) and "published" in data:
             # the digits as written: 0.511301270 keeps its last zero
             data["published"] = json.loads(text, parse_float=str, parse_int=str,
@@ -76,6 +125,14 @@ def is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def shown(value):
+    """A field's value as a message quotes it; an infinite one is a literal
+    beyond float64's range (JSON has no infinity: see read)."""
+    if isinstance(value, float) and math.isinf(value):
+        return "a number beyond float64's range (about ±1.8e308)"
+    return json.dumps(value)[:60]
+
+
 def numbers(data, field, depth):
     """data[field] as a float array of `depth` nesting levels (1: a list of
     numbers, 2: a list of lists), every number finite."""
@@ -88,14 +145,11 @@ def numbers(data, field, depth):
         return isinstance(v, list) and len(v) > 0 and all(valid(u, level - 1) for u in v)
 
     if not valid(value, depth):
-        raise ExampleError(f"{field} must be {kind}, got {json.dumps(value)[:60]}")
+        raise ExampleError(f"{field} must be {kind}, got {shown(value)}")
     if depth == 2 and len({len(row) for row in value}) > 1:
         raise ExampleError(f"{field}: its rows must have the same length, got lengths "
                            f"{[len(row) for row in value]}")
-    try:
-        array = np.array(value, dtype=float)
-    except OverflowError:
-        array = np.array([math.inf])
+    array = np.array(value, dtype=float)
     if not np.isfinite(array).all():
         raise ExampleError(f"{field} must hold finite numbers")
     return array
@@ -120,7 +174,7 @@ def bias(data, field, neurons, layer):
     """b1 or b2 as a vector: length 1 (a number: shared) or one per neuron (a list)."""
     if is_number(data[field]):
         if not math.isfinite(data[field]):
-            raise ExampleError(f"{field} must be a finite number")
+            raise ExampleError(f"{field} must be a finite number, got {shown(data[field])}")
         return np.array([float(data[field])])
     b = numbers(data, field, 1)
     if b.shape != (neurons,):
@@ -152,12 +206,11 @@ def parse(data):
     b2 = bias(data, "b2", n_outputs, "output")
     lr = data["learning_rate"]
     if not (is_number(lr) and 0 < lr < math.inf):
-        raise ExampleError(f"learning_rate must be a finite positive number, got {json.dumps(lr)}")
+        raise ExampleError(f"learning_rate must be a finite positive number, got {shown(lr)}")
     if not isinstance(data["train_biases"], bool):
-        raise ExampleError(f"train_biases must be true or false, got "
-                           f"{json.dumps(data['train_biases'])}")
+        raise ExampleError(f"train_biases must be true or false, got {shown(data['train_biases'])}")
     if data["mode"] not in MODES:
-        raise ExampleError(f"mode must be \"online\" or \"batch\", got {json.dumps(data['mode'])}")
+        raise ExampleError(f"mode must be \"online\" or \"batch\", got {shown(data['mode'])}")
     start = Params(*map(constant, (W1, W2, b1, b2)))
     example = Example(constant(x), constant(t), start, float(lr), data["train_biases"],
                       data["mode"] == "online")
@@ -181,6 +234,9 @@ def published(values, example):
             raise ExampleError(f"published: {name} must be a finite number, got "
                                f"{json.dumps(value)}")
         digits[name] = value
+    refusal = derivation_refusal(example)
+    if refusal is not None:
+        raise ExampleError(f"published: {refusal}")
     valid = quantity_names(example)
     unknown = [name for name in digits if name not in valid]
     if unknown:
@@ -191,12 +247,23 @@ def published(values, example):
 
 def quantity_names(example):
     """Every quantity the derivation of the example's first update can print, in
-    order (the biases' too, trained or not), and E_total+ (after the update)."""
-    from backprop.derivation import derive  # here: only a file with published values needs it
+    order (the biases' too, trained or not), and E_total+ (after the update):
+    from the network's sizes, without deriving anything."""
+    from backprop.derivation import quantity_names  # here: only a file with published values
 
-    values = derive(example.start, example.x, example.t, example.lr, True, True,
-                    example.online).values
-    return [*values, "E_total+"]
+    # a shared name (dE_total/db1 online, sample after sample) once, where it first is
+    return [*dict.fromkeys(quantity_names(example.start, len(example.x), example.online)),
+            "E_total+"]
+
+
+def derivation_refusal(example):
+    """Why the example's first update cannot be derived step by step (see
+    MAX_DERIVED), or None when it can."""
+    samples = len(example.x)
+    if example.parameters * samples <= MAX_DERIVED:
+        return None
+    return (f"a derivation step by step is for at most {MAX_DERIVED:,} parameters x samples; "
+            f"this network has {example.parameters:,} x {samples:,}")
 
 
 def load(path):
@@ -254,8 +321,21 @@ def bias_names(b1, b2):
             [bias_name(len(b2) == 1, 2, j) for j in range(len(b2))])
 
 
+def sample_suffix(s, samples):
+    """The suffix of sample s's (0-based) own quantities: none with a single sample."""
+    return "" if samples == 1 else f"_s{s + 1}"
+
+
 def output_names(example):
     """Every output's name, sample by sample: out_o1.. (one sample) or out_o1_s1.."""
-    samples_count, n_outputs = example.t.shape
-    suffix = [""] if samples_count == 1 else [f"_s{s}" for s in range(1, samples_count + 1)]
-    return [f"out_o{k}{s}" for s in suffix for k in range(1, n_outputs + 1)]
+    samples, n_outputs = example.t.shape
+    return [f"out_o{k}{sample_suffix(s, samples)}" for s in range(samples)
+            for k in range(1, n_outputs + 1)]
+
+
+def overflow_note(name, value, iteration=None):
+    """The sentence, in the report and in the derivation alike, on the first
+    quantity that left float64's range (value: inf, -inf or nan)."""
+    at = "" if iteration is None else f" at iteration {iteration:,}"
+    return (f"{name} is {float(value)}{at}: the numbers overflowed float64, so it and "
+            "everything computed from it differ from the exact arithmetic.")

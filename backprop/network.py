@@ -67,6 +67,11 @@ class Example(namedtuple("Example", "x t start lr train_biases online published"
 
     __slots__ = ()
 
+    @property
+    def parameters(self):
+        """How many weights and biases the network has."""
+        return sum(np.size(p) for p in self.start)
+
     def batches(self):
         """The (x, t) of each update of a pass, in order."""
         if not self.online:
@@ -77,9 +82,18 @@ class Example(namedtuple("Example", "x t start lr train_biases online published"
 START = Params(W1_INIT, W2_INIT)
 WORKED_EXAMPLE = Example(X[None], T[None], START, LR, False, True)
 
-# The command line refuses longer runs (a million updates take about 15 s), and
-# train() keeps every state of a run: 200 bytes an iteration of the worked example.
+# The command line refuses longer runs, and train() keeps every state of a run:
+# 200 bytes an iteration of the worked example.
 MAX_ITERATIONS = 1_000_000
+# ... and runs of more parameters x samples x iterations than this: any network
+# that fits in memory (8 bytes a parameter, a few copies) makes at least one
+# update. A run of the bound's size takes seconds for a large network (about
+# 4 ns a parameter and sample: 16 ms an update of a 2000 x 2000 W1) and up to
+# half an hour for a small one with many samples, online (15 us an update).
+MAX_WORK = 10**9
+# A step-by-step derivation (ann_numpy_no_loop.py, --trace) is refused for more
+# parameters x samples than this: it prints about 5 lines, 600 bytes, for each.
+MAX_DERIVED = 10_000
 
 WEIGHT_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
 
@@ -105,21 +119,35 @@ def vecmat(v, W):
     return np.vecmat(v, W)
 
 
+def layers(W1, W2, x=X, b1=B1, b2=B2):
+    """The weighted sums and outputs of each layer: net_h, out_h, net_o, out_o."""
+    # net_h = W1 x + b1,  out_h = sigmoid(net_h)
+    net_h = matvec(W1, x) + b1
+    out_h = sigmoid(net_h)
+    # net_o = W2 out_h + b2,  out_o = sigmoid(net_o)
+    net_o = matvec(W2, out_h) + b2
+    return net_h, out_h, net_o, sigmoid(net_o)
+
+
 def forward(W1, W2, x=X, b1=B1, b2=B2):
     """Hidden outputs out_h and outputs out_o of the network."""
-    # net_h = W1 x + b1,  out_h = sigmoid(net_h)
-    out_h = sigmoid(matvec(W1, x) + b1)
-    # net_o = W2 out_h + b2,  out_o = sigmoid(net_o)
-    out_o = sigmoid(matvec(W2, out_h) + b2)
+    _, out_h, _, out_o = layers(W1, W2, x, b1, b2)
     return out_h, out_o
+
+
+def stacked_layers(params, x):
+    """net_h, out_h (..., S, n_hidden), net_o, out_o (..., S, n_outputs) of the
+    network(s) `params` (a stack: leading axes ...) for each sample of x (S, n_inputs)."""
+    W1, W2, b1, b2 = params
+    # a sample axis before each neuron axis
+    return layers(W1[..., None, :, :], W2[..., None, :, :], x, b1[..., None, :], b2[..., None, :])
 
 
 def outputs(params, x):
     """out_h (..., S, n_hidden) and out_o (..., S, n_outputs) of the network(s)
     `params` (a stack: leading axes ...) for each sample of x (S, n_inputs)."""
-    W1, W2, b1, b2 = params
-    # a sample axis before each neuron axis
-    return forward(W1[..., None, :, :], W2[..., None, :, :], x, b1[..., None, :], b2[..., None, :])
+    _, out_h, _, out_o = stacked_layers(params, x)
+    return out_h, out_o
 
 
 def total_error(out_o, t=T):

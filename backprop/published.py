@@ -11,7 +11,7 @@ Sources, copied here digit for digit:
   2017-01-27: https://github.com/vortune/actual-number-backpropagation
   (commit 98b2688, A_Step_by_Step_Backpropagation_Example.md).
 """
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_EVEN, Context, Decimal
 
 from backprop.compare import gain
 
@@ -86,8 +86,17 @@ def exact(value):
 
 
 def rounded(value, published):
-    """`value` rounded (half to even) to as many decimals as `published` shows."""
-    return exact(value).quantize(Decimal(published), rounding=ROUND_HALF_EVEN)
+    """`value` rounded (half to even) to as many decimals as `published` shows,
+    for a `published` of any exponent; an infinite or nan `value` stays as it is."""
+    value, last = exact(value), Decimal(published).as_tuple().exponent
+    if not value.is_finite():
+        return value
+    # decimals below the value's own last digit are zeros: rounding there changes nothing
+    last = max(last, value.as_tuple().exponent)
+    # the digits the rounded value has, one more for a carry (0.96 to 1.0)
+    digits = max(1, value.adjusted() - last + 2)
+    context = Context(prec=digits, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN)
+    return value.quantize(Decimal((0, (1,), last)), context=context)
 
 
 def agrees(value, published):
@@ -95,7 +104,7 @@ def agrees(value, published):
     TRUSTED_DIGITS-th significant one (only the C# program prints more)."""
     printed = Decimal(published)
     last = max(printed.as_tuple().exponent, printed.adjusted() - TRUSTED_DIGITS + 1)
-    quantum = Decimal(1).scaleb(last)
+    quantum = Decimal((0, (1,), last))  # 1E<last>, for any exponent
     return rounded(value, quantum) == rounded(printed, quantum)
 
 

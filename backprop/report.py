@@ -15,17 +15,23 @@ import numpy as np
 from backprop import example as example_file
 from backprop.cli import RAW, Parser, iteration_count, positive_number
 from backprop.files import atomic_file
-from backprop.network import MAX_ITERATIONS, WORKED_EXAMPLE, outputs, sample_error, states
+from backprop.network import (MAX_ITERATIONS, MAX_WORK, WORKED_EXAMPLE, sample_error,
+                              stacked_layers, states)
 
 CONVENTION = (
     "Iteration N is the state after N updates; iteration 0 is the initial\n"
     "network. With several samples, iteration N is the state after N passes over\n"
     "them. Without --example: the worked example, whose biases b1 = 0.35 and\n"
     "b2 = 0.60 are not updated.\n"
-    f"{MAX_ITERATIONS:,} updates take about 15 s and 60 MiB.\n\n" + example_file.FORMAT
+    f"A run makes at most {MAX_WORK:,} parameters x samples x iterations.\n\n"
+    + example_file.FORMAT
 )
-# Iterations whose states are held at once: 2 MiB for the worked example.
-BLOCK = 16_384
+# The bytes of the states held at once (and of their layers' values), whatever
+# the network: a large network's block is a few iterations, or one.
+BLOCK_BYTES = 2 * 2**20
+# A sigmoid whose slope out (1 - out) is below float64's epsilon is saturated:
+# the gradient through it vanishes.
+EPSILON = np.finfo(float).eps
 # The table shows the outputs when there are at most this many (samples x outputs).
 OUTPUT_COLUMNS = 4
 
@@ -59,7 +65,28 @@ def parse_args(description, argv):
     if args.trace is not None and args.trace > args.iterations:
         parser.error(f"argument --trace: must be at most the iteration count "
                      f"{args.iterations:,}, got {args.trace:,}")
+    refusal = example_file.derivation_refusal(args.example)
+    if args.trace is not None and refusal is not None:
+        parser.error(f"argument --trace: {refusal}")
+    per_pass = args.example.parameters * len(args.example.x)
+    if per_pass * args.iterations > MAX_WORK:
+        parser.error(f"argument ITERATIONS: at most {MAX_WORK // per_pass:,} for this network: "
+                     f"parameters x samples x iterations ({args.example.parameters:,} x "
+                     f"{len(args.example.x):,} x {args.iterations:,}) must be at most "
+                     f"{MAX_WORK:,}")
     return args
+
+
+def block(example):
+    """How many iterations summarize holds at once: BLOCK_BYTES of their
+    parameters and of each sample's net and out in every layer, at least one."""
+    n_hidden, n_outputs = example.start.W1.shape[0], example.start.W2.shape[0]
+    per_iteration = 8 * (example.parameters + 2 * len(example.x) * (n_hidden + n_outputs))
+    return max(1, BLOCK_BYTES // per_iteration)
+
+
+# The worked example's block, in iterations.
+BLOCK = block(WORKED_EXAMPLE)
 
 
 def checkpoints(iterations):
@@ -77,12 +104,14 @@ def number(x):
     return f"{x:#.12g}"
 
 
-class Summary(namedtuple("Summary", "scheme lr example error params_finite out_o params kept",
-                         defaults=(None,))):
+class Summary(namedtuple("Summary", "scheme lr example error params_finite out_o params kept "
+                         "overflow saturated", defaults=(None, None, None))):
     """What the report shows of a run: E_total and whether every parameter is
     finite at each iteration (arrays), the outputs (S, n_outputs) at the
-    report's checkpoints (a dict by iteration), the final Params, and the
-    Params at the iteration summarize was asked to keep (or None)."""
+    report's checkpoints (a dict by iteration), the final Params, the Params
+    at the iteration summarize was asked to keep (or None), the first weighted
+    sum that is not finite as (iteration, name, value) (or None), and whether
+    a sigmoid is saturated at each iteration (an array)."""
 
     __slots__ = ()
 
@@ -113,19 +142,39 @@ def csv_writer(f, example):
                                     delimiter=",")
 
 
+def first_overflow(example, first, net_h, net_o):
+    """(iteration, name, value) of the first weighted sum of a block of states
+    (from iteration `first`) that is not finite, sample by sample, or None."""
+    nets = np.concatenate([net_h, net_o], axis=-1).reshape(len(net_h), -1)
+    bad = np.argwhere(~np.isfinite(nets))
+    if bad.size == 0:
+        return None
+    i, k = bad[0]
+    n_hidden = net_h.shape[-1]
+    sample, j = divmod(int(k), n_hidden + net_o.shape[-1])
+    layer, j = ("h", j) if j < n_hidden else ("o", j - n_hidden)
+    name = f"net_{layer}{j + 1}{example_file.sample_suffix(sample, len(example.x))}"
+    return first + int(i), name, nets[i, k]
+
+
 def summarize(step, scheme, example, iterations, lr, rows=None, keep=None):
     """The Summary of `iterations` passes of `step` over the example's samples,
     gathered block by block; the same numbers as network.train's record.
     rows, if given, is called with each block's csv_rows; keep: an iteration
     whose Params the Summary keeps."""
     marks, errors, finite, out_o, first, kept = checkpoints(iterations), [], [], {}, 0, None
-    for params, _ in states(step, example, iterations, lr, BLOCK, directions=False):
+    overflow, saturated = None, []
+    for params, _ in states(step, example, iterations, lr, block(example), directions=False):
         with np.errstate(over="ignore", invalid="ignore"):
-            outs = outputs(params, example.x)[1]
+            net_h, out_h, net_o, outs = stacked_layers(params, example.x)
             error = sample_error(outs, example.t)
+        # dout/dnet = out (1 - out), below epsilon: saturated
+        saturated.append(np.logical_or.reduce(
+            [(out * (1 - out) < EPSILON).reshape(len(out), -1).any(1) for out in (out_h, outs)]))
         errors.append(error)
         finite.append(np.logical_and.reduce(
             [np.isfinite(p.reshape(len(p), -1)).all(1) for p in params]))
+        overflow = overflow or first_overflow(example, first, net_h, net_o)
         out_o.update({n: outs[n - first] for n in marks if first <= n < first + len(outs)})
         if rows is not None:
             rows(csv_rows(first, params, outs, error))
@@ -134,21 +183,38 @@ def summarize(step, scheme, example, iterations, lr, rows=None, keep=None):
         first += len(outs)
     final = type(params)(*(p[-1] for p in params))
     return Summary(scheme, lr, example, np.concatenate(errors), np.concatenate(finite), out_o,
-                   final, kept)
+                   final, kept, overflow, np.concatenate(saturated))
+
+
+def first_false(flags):
+    """The index of the first False in `flags`, or len(flags) if there is none."""
+    return len(flags) if flags.all() else int(np.argmin(flags))
+
+
+def within_resolution(error, rises, outputs):
+    """Whether each of the error's rises (indices n: error[n+1] >= error[n]) is no
+    larger than `outputs` outputs changing in their last bits can make it: the
+    error is then at float64's resolution, not rising."""
+    # an output in (0, 1) moves by eps/2 a unit in its last place; with each of
+    # the m outputs off by two such units, E_total = 1/2 sum (target - out)^2
+    # changes by at most eps sum |target - out| + m eps^2/2 <= eps sqrt(2 m E) + m eps^2/2
+    bound = EPSILON * np.sqrt(2 * outputs * error[rises]) + outputs * EPSILON**2 / 2
+    return bool(np.all(error[rises + 1] - error[rises] <= bound))
 
 
 def progress_note(summary):
-    """Sentences on where the error stopped falling or the run stopped being finite."""
+    """Sentences on where the error stopped falling, and why (saturated sigmoids
+    or float64's resolution), or where the run stopped being finite."""
     update, updates = ("update", "updates") if len(summary.example.x) == 1 else ("pass", "passes")
     error = summary.error
-    finite = np.isfinite(error)
-    if not finite.all():
-        n = int(np.argmin(finite))
-        return f"The error is not finite from iteration {n:,} on: the run diverged."
-    params_finite = summary.params_finite
-    if not params_finite.all():
-        n = int(np.argmin(params_finite))
-        return (f"Some weights are infinite from iteration {n:,} on: the run diverged "
+    not_finite, weights = first_false(np.isfinite(error)), first_false(summary.params_finite)
+    if summary.overflow is not None and summary.overflow[0] <= min(not_finite, weights - 1):
+        n, name, value = summary.overflow
+        return example_file.overflow_note(name, value, n)
+    if not_finite < len(error):
+        return f"The error is not finite from iteration {not_finite:,} on: the run diverged."
+    if weights < len(error):
+        return (f"Some weights are infinite from iteration {weights:,} on: the run diverged "
                 "(the saturated sigmoids keep the error finite).")
     if len(error) == 1:
         return f"No {update} was made: this is the initial network."
@@ -156,8 +222,15 @@ def progress_note(summary):
     if rises.size == 0:
         return f"The error fell at every {update}."
     n = int(rises[0])
-    return (f"The error stopped falling after iteration {n:,}: it did not fall at "
-            f"{rises.size:,} of {len(error) - 1:,} {updates}.")
+    count = f"it did not fall at {rises.size:,} of {len(error) - 1:,} {updates}."
+    if summary.saturated[n:n + 2].any():
+        why = "the sigmoids saturated (a slope out (1 - out) below float64's epsilon)"
+    elif within_resolution(error, rises, summary.example.t.size):
+        why = (f"float64's resolution, not saturation: E_total ({error[n]:.2g}) changes by no "
+               "more than the outputs' last bits can change it")
+    else:
+        return f"The error stopped falling after iteration {n:,}: {count}"
+    return f"The error stopped falling after iteration {n:,}: {why}; {count}"
 
 
 def named_lines(names, values, suffix=""):
