@@ -13,6 +13,7 @@ from contextlib import nullcontext
 import numpy as np
 
 from backprop import example as example_file
+from backprop import progress
 from backprop.cli import RAW, Parser, iteration_count, positive_number
 from backprop.files import atomic_file
 from backprop.network import (MAX_ITERATIONS, MAX_WORK, WORKED_EXAMPLE, sample_error,
@@ -157,11 +158,12 @@ def first_overflow(example, first, net_h, net_o):
     return first + int(i), name, nets[i, k]
 
 
-def summarize(step, scheme, example, iterations, lr, rows=None, keep=None):
+def summarize(step, scheme, example, iterations, lr, rows=None, keep=None, tick=None):
     """The Summary of `iterations` passes of `step` over the example's samples,
     gathered block by block; the same numbers as network.train's record.
     rows, if given, is called with each block's csv_rows; keep: an iteration
-    whose Params the Summary keeps."""
+    whose Params the Summary keeps; tick, if given, with the number of
+    iterations done after each block."""
     marks, errors, finite, out_o, first, kept = checkpoints(iterations), [], [], {}, 0, None
     overflow, saturated = None, []
     for params, _ in states(step, example, iterations, lr, block(example), directions=False):
@@ -181,6 +183,8 @@ def summarize(step, scheme, example, iterations, lr, rows=None, keep=None):
         if keep is not None and first <= keep < first + len(outs):
             kept = type(params)(*(p[keep - first] for p in params))
         first += len(outs)
+        if tick is not None:
+            tick(first - 1)
     final = type(params)(*(p[-1] for p in params))
     return Summary(scheme, lr, example, np.concatenate(errors), np.concatenate(finite), out_o,
                    final, kept, overflow, np.concatenate(saturated))
@@ -294,7 +298,10 @@ def main(step, scheme, description, argv=None):
     # the CSV file opened first: an unwritable path fails at once
     with atomic_file(args.csv) if args.csv is not None else nullcontext() as f:
         rows = None if f is None else csv_writer(f, example)
-        summary = summarize(step, scheme, example, args.iterations, lr, rows, keep=args.trace)
+        unit = "updates" if len(example.x) == 1 else "passes"
+        with progress.Bar(f"{scheme} updates", args.iterations, unit) as bar:
+            summary = summarize(step, scheme, example, args.iterations, lr, rows,
+                                keep=args.trace, tick=bar.show)
     print(report(summary))
     if args.csv is not None:
         print(f"\nwrote {args.csv}: a row per iteration, 0 to {args.iterations:,}")

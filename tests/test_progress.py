@@ -52,3 +52,22 @@ def test_a_closed_or_missing_standard_error_is_no_terminal():
     closed = Terminal()
     closed.close()
     assert not progress.is_terminal(closed) and not progress.is_terminal(None)
+
+
+def test_a_training_run_on_a_terminal_shows_the_bar_and_prints_the_same(monkeypatch, capsys):
+    import ann_numpy
+
+    assert ann_numpy.main(["30000"]) == 0
+    plain = capsys.readouterr()
+    assert plain.err == ""  # not a terminal: no bar
+    terminal = Terminal()
+    monkeypatch.setattr(progress, "AFTER_SECONDS", 0)
+    monkeypatch.setattr(progress, "EVERY_SECONDS", 0)
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert ann_numpy.main(["30000"]) == 0
+    assert capsys.readouterr().out == plain.out
+    drawn = [part.rstrip() for part in terminal.getvalue().split("\r") if part.strip()]
+    # a bar after each block of iterations, the last at the end of the run
+    assert len(drawn) >= 2 and drawn[-1].startswith("sequential updates [")
+    assert drawn[-1].endswith("100%  30,000 of 30,000 updates")
+    assert terminal.getvalue().endswith(" \r")  # erased
