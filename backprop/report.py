@@ -230,8 +230,9 @@ def progress_note(summary):
     if summary.saturated[n:n + 2].any():
         why = "the sigmoids saturated (a slope out (1 - out) below float64's epsilon)"
     elif within_resolution(error, rises, summary.example.t.size):
-        why = (f"float64's resolution, not saturation: E_total ({error[n]:.2g}) changes by no "
-               "more than the outputs' last bits can change it")
+        why = (f"at E_total = {error[n]:.2g} it has reached float64's resolution, where each "
+               "rise is no larger than a change in the outputs' last bits can make (not "
+               "saturation)")
     else:
         return f"The error stopped falling after iteration {n:,}: {count}"
     return f"The error stopped falling after iteration {n:,}: {why}; {count}"

@@ -339,10 +339,10 @@ def test_the_published_names_are_the_derivations(sizes, samples, mode, shared):
 
 # Issue 20: "The error stopped falling" said of float64's resolution as of saturation.
 
-RESOLUTION = re.compile(r"The error stopped falling after iteration ([0-9,]+): float64's "
-                        r"resolution, not saturation: E_total \(([-0-9.e]+)\) changes by no more "
-                        r"than the outputs' last bits can change it; it did not fall at [0-9,]+ of "
-                        r"12,000 updates\.")
+RESOLUTION = re.compile(r"The error stopped falling after iteration ([0-9,]+): at E_total = "
+                        r"([-0-9.e]+) it has reached float64's resolution, where each rise is no "
+                        r"larger than a change in the outputs' last bits can make \(not "
+                        r"saturation\); it did not fall at [0-9,]+ of 12,000 updates\.")
 
 
 @pytest.mark.parametrize("module", [ann_numpy, ann_numpy_original])
@@ -371,9 +371,9 @@ def test_saturated_sigmoids_are_said_to_stop_the_error(module, iterations, lr, e
     ([0.3, 0.2, 0.25], False, "after iteration 1: it did not fall at 1 of 2 updates."),
     ([0.3, 0.2, 0.25], True, "after iteration 1: the sigmoids saturated (a slope out (1 - out) "
      "below float64's epsilon); it did not fall at 1 of 2 updates."),
-    ([1e-26, 1e-26, 1.0001e-26], False, "after iteration 0: float64's resolution, not "
-     "saturation: E_total (1e-26) changes by no more than the outputs' last bits can change "
-     "it; it did not fall at 2 of 2 updates."),
+    ([1e-26, 1e-26, 1.0001e-26], False, "after iteration 0: at E_total = 1e-26 it has reached "
+     "float64's resolution, where each rise is no larger than a change in the outputs' last "
+     "bits can make (not saturation); it did not fall at 2 of 2 updates."),
     ([1e-26, 1e-26, 1.1e-26], False, "after iteration 0: it did not fall at 2 of 2 updates."),
 ])
 def test_a_rise_beyond_the_outputs_last_bits_is_not_resolution(error, saturated, expected):
