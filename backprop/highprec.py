@@ -12,9 +12,17 @@ A network is (W1, W2, b1, b2) of tuples: W1[j][k] from input k into hidden
 neuron j, W2[j][k] from hidden neuron k into output j; a bias tuple of length
 1 is shared by its layer.
 """
+import contextlib
+import decimal
+import hashlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from pathlib import Path
+
+from backprop.files import ROOT
 
 DIGITS = 50
 D = Decimal
@@ -137,7 +145,7 @@ def state(net, samples):
                  total_error(net, samples))
 
 
-def run(lr, sequential, checkpoints, spec=WORKED_EXAMPLE):
+def computed(lr, sequential, checkpoints, spec=WORKED_EXAMPLE):
     """{n: State after n passes over the samples} for each n in `checkpoints`,
     at DIGITS significant digits. lr: a decimal string or number."""
     with localcontext() as ctx:
@@ -151,6 +159,68 @@ def run(lr, sequential, checkpoints, spec=WORKED_EXAMPLE):
             for batch in batches:
                 net = update(net, lr, batch, sequential, spec.train_biases)
         return states
+
+
+# Runs computed before by any process of this checkout (`make`, the tests): a run
+# depends only on its arguments and on this file, so it is kept in a file named
+# by both. Not committed; `make clean` removes it.
+STORE = ROOT / ".cache" / "fifty-digit"
+SOURCE = Path(__file__).read_bytes()
+
+
+def stored(lr, sequential, spec):
+    """The file that keeps the run of these arguments."""
+    key = repr((str(lr), sequential, spec, DIGITS, decimal.__version__)).encode()
+    return STORE / f"{hashlib.sha256(SOURCE + key).hexdigest()[:40]}.json"
+
+
+def encoded(value):
+    """A State's field for JSON: each decimal as its string, tuples as lists."""
+    return str(value) if isinstance(value, Decimal) else [encoded(v) for v in value]
+
+
+def decoded(value):
+    return D(value) if isinstance(value, str) else tuple(decoded(v) for v in value)
+
+
+def load(path):
+    """{n: State} kept in `path`, or {} if there is none or it cannot be read."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        return {int(n): State(*decoded(fields[:-1]), D(fields[-1])) for n, fields in kept.items()}
+    except (OSError, ValueError, TypeError, decimal.InvalidOperation):
+        return {}
+
+
+def save(path, states):
+    """Keep `states` in `path`, atomically; where it cannot be written, not at all."""
+    text = json.dumps({n: [encoded(s.w), encoded(s.b), encoded(s.out_h), encoded(s.out_o),
+                           str(s.error)] for n, s in states.items()})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError:
+        return  # a folder that cannot be written: nothing kept
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a full disk: nothing kept
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)  # there only if it was not renamed
+
+
+def run(lr, sequential, checkpoints, spec=WORKED_EXAMPLE):
+    """computed(), read from STORE where it has these checkpoints; else computed
+    (at these and the kept ones) and kept there."""
+    path = stored(lr, sequential, spec)
+    states = load(path)
+    if not set(checkpoints) <= states.keys():
+        states = computed(lr, sequential, set(checkpoints) | states.keys(), spec)
+        save(path, states)
+    return {n: states[n] for n in checkpoints}
 
 
 # The runs this process has, by (lr as a string, sequential, spec): {n: State};

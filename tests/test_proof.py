@@ -205,3 +205,47 @@ def test_example_files_keep_the_digits_the_readme_states(references, module, seq
         params = [*record.weights(n), *record.params.b1[n], *record.params.b2[n], record.error[n]]
         assert prove.correct_digits(params, [*exact.w, *exact.b, exact.error]) > \
             TRUSTED_DIGITS + 0.5
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """An empty store of 50-digit runs, and the list of the runs computed."""
+    calls, computed = [], highprec.computed
+    monkeypatch.setattr(highprec, "STORE", tmp_path / "store")
+    monkeypatch.setattr(highprec, "computed",
+                        lambda *args: calls.append(args[:3]) or computed(*args))
+    return calls
+
+
+def test_a_kept_50_digit_run_is_the_computed_run_and_is_read_not_recomputed(store):
+    fresh = highprec.computed("0.7", True, {0, 3, 5})
+    assert highprec.run("0.7", True, {0, 5}) == {n: fresh[n] for n in (0, 5)}
+    assert highprec.run("0.7", True, {5, 0}) == {n: fresh[n] for n in (0, 5)}
+    assert len(store) == 2  # the second from the store
+    # a checkpoint it lacks: computed again, with the kept ones
+    assert highprec.run("0.7", True, {3}) == {3: fresh[3]}
+    assert store[-1] == ("0.7", True, {0, 3, 5})
+    assert highprec.run("0.7", True, {0, 3, 5}) == fresh and len(store) == 3
+
+
+def test_a_damaged_or_unwritable_store_is_computed_around(store, monkeypatch):
+    expected = highprec.computed("0.7", False, {2})
+    path = highprec.stored("0.7", False, highprec.WORKED_EXAMPLE)
+    path.parent.mkdir(parents=True)
+    path.write_text('{"2": ["not a number"')
+    assert highprec.run("0.7", False, {2}) == expected
+    assert highprec.load(path) == expected  # mended
+    monkeypatch.setattr(highprec, "STORE", path / "in a file")  # a folder that cannot be made
+    assert highprec.run("0.7", False, {2}) == expected
+
+
+def test_a_run_is_kept_under_its_arguments_and_this_code():
+    name = highprec.stored("0.5", True, highprec.WORKED_EXAMPLE)
+    assert name != highprec.stored("0.5", False, highprec.WORKED_EXAMPLE)
+    assert name != highprec.stored("0.50", True, highprec.WORKED_EXAMPLE)
+    spec = highprec.Spec(highprec.WORKED_EXAMPLE.samples, highprec.WORKED_EXAMPLE.start, True)
+    assert name != highprec.stored("0.5", True, spec)
+    changed = highprec.SOURCE + b"\n# an edit\n"
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(highprec, "SOURCE", changed)
+        assert name != highprec.stored("0.5", True, highprec.WORKED_EXAMPLE)
