@@ -4,7 +4,9 @@ rename), or with --check only compared. A character device or a FIFO
 (/dev/null, a pipe) is written straight into: there is nothing to rename.
 """
 import errno
+import fcntl
 import os
+import re
 import stat
 import sys
 import time
@@ -23,8 +25,11 @@ FIGURES = {
 }
 # Every file this process has written, in order: what an interrupted run reports.
 WRITTEN = []
-# A temporary file of ours older than this was left by a run that was killed.
+# A temporary file of ours older than this, that no run holds locked, was left by a run that
+# was killed (the age also covers the instant between mkstemp and the lock).
 STALE_SECONDS = 60
+# mkstemp's random part of a name: 8 characters of [a-z0-9_].
+RANDOM_PART = r"[a-z0-9_]{8}"
 
 
 class WriteError(OSError):
@@ -36,14 +41,39 @@ def temporary_prefix(path):
     return f".{path.name}."
 
 
+def is_temporary(path, name):
+    """Whether `name` is exactly a temporary file's name of ours for `path`:
+    '.NAME.' then mkstemp's 8 random characters, then '.tmp'."""
+    pattern = re.escape(temporary_prefix(path)) + RANDOM_PART + r"\.tmp"
+    return re.fullmatch(pattern, name) is not None
+
+
+def remove_if_stale(old):
+    """Delete the temporary file `old` if it is a regular file older than
+    STALE_SECONDS that no live run holds locked; quietly leave it otherwise,
+    and tolerate its being gone already."""
+    try:  # not a FIFO's open that waits, not through a link
+        fd = os.open(old, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while its run writes it
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode) and time.time() - info.st_mtime > STALE_SECONDS:
+            os.unlink(old)
+    except OSError:
+        pass  # in use, or gone already: not ours to insist on
+    finally:
+        os.close(fd)
+
+
 def remove_stale_temporaries(path):
-    """Delete temporary files of our own naming beside `path` that a killed run left."""
-    for old in path.parent.glob(f"{temporary_prefix(path)}*.tmp"):
-        try:
-            if time.time() - old.stat().st_mtime > STALE_SECONDS:
-                old.unlink()
-        except OSError:
-            pass  # another run's, or gone already: not ours to insist on
+    """Delete the temporary files beside `path` that a killed run left (see remove_if_stale):
+    only names exactly of our own pattern (is_temporary)."""
+    with suppress(OSError):
+        for name in os.listdir(path.parent):
+            if is_temporary(path, name):
+                remove_if_stale(path.parent / name)
 
 
 def examined(path):
@@ -113,7 +143,8 @@ def written_straight(path, fd, mode):
 @contextmanager
 def replaced(path, info, mode):
     """A file to write the regular file `path` (resolved; os.stat `info`, None
-    when new) through: a temporary file beside it, flushed to disk and renamed onto `path`
+    when new) through: a temporary file beside it, locked while it is written
+    (no other run's sweep deletes it), flushed to disk and renamed onto `path`
     when the block ends, deleted if it raises."""
     remove_stale_temporaries(path)
     import tempfile  # here, not above: the training scripts write no file and start faster
@@ -124,13 +155,15 @@ def replaced(path, info, mode):
         raise WriteError(f"cannot write into {path.parent}: {e.strerror}") from None
     try:
         with os.fdopen(fd, mode) as f:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX)  # until it is closed, after the rename
             yield f
             f.flush()
             os.fsync(f.fileno())
             os.fchmod(f.fileno(), 0o644 if info is None else info.st_mode & 0o777)
             os.replace(tmp, path)
     except BaseException as e:
-        os.unlink(tmp)
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
         if isinstance(e, OSError):
             raise write_error(path, e) from None
         raise

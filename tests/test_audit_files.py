@@ -1,7 +1,9 @@
-"""Issue 21's faults in the files the project writes: nothing destroyed (a
-device, a FIFO), and one line, never a traceback, for a --csv path that cannot
-be resolved or checked. The oracle: the file system's state afterwards (what
+"""Issue 21's faults in the files the project writes and in how a command
+runs: nothing destroyed (a device, a FIFO, another run's live temporary file,
+a user's own file), and one line, never a traceback, for a --csv path that
+cannot be resolved or checked. The oracle: the file system's state afterwards (what
 kind of node, what bytes) and the exact line on standard error."""
+import fcntl
 import os
 import stat
 import sys
@@ -100,6 +102,64 @@ def test_the_file_standard_output_appends_to_is_written_into_not_replaced(tmp_pa
         files.write_atomic(log, b"iteration,E_total\n")
         print("after")
     assert log.read_text() == "before\nprinted\niteration,E_total\nafter\n"
+
+
+# Data destroyed: the sweep of stale temporary files deletes only a killed run's.
+
+@pytest.mark.parametrize("target, name, age, locked, removed", [
+    ("x.csv", ".x.csv.abcd_123.tmp", 3600, False, True),
+    ("x.csv", ".x.csv.abcd_123.tmp", 0, False, False),
+    ("x.csv", ".x.csv.abcd_123.tmp", 3600, True, False),
+    ("x.csv", ".x.csv.notes.tmp", 3600, False, False),
+    ("x.csv", ".x.csv.ABCD1234.tmp", 3600, False, False),
+    ("x.csv", ".x.csv.abcd12345.tmp", 3600, False, False),
+    ("x.csv", ".x.csv.ab.d1234.tmp", 3600, False, False),
+    ("x[1].csv", ".x[1].csv.abcd_123.tmp", 3600, False, True),
+], ids=["a killed run's", "a recent one", "a live run's, locked", "a user's notes",
+        "capitals", "nine random characters", "a dot in the random part",
+        "beside a name with brackets"])
+def test_the_sweep_removes_only_a_killed_runs_temporary_file(tmp_path, target, name, age,
+                                                              locked, removed):
+    old = tmp_path / name
+    old.write_bytes(b"half")
+    os.utime(old, (time.time() - age,) * 2)
+    with open(old) as holder:
+        if locked:
+            fcntl.flock(holder, fcntl.LOCK_EX)
+        files.write_atomic(tmp_path / target, b"new")
+    assert old.exists() != removed
+    assert (tmp_path / target).read_bytes() == b"new"
+
+
+def test_the_sweep_leaves_a_fifo_of_our_naming_and_does_not_wait_on_it(tmp_path):
+    fifo = tmp_path / ".x.csv.abcd_123.tmp"
+    os.mkfifo(fifo)
+    os.utime(fifo, (HOUR_AGO,) * 2)
+    files.write_atomic(tmp_path / "x.csv", b"new")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_live_runs_temporary_file_survives_another_runs_sweep(tmp_path):
+    # the first run has written nothing for an hour (a slow run, or one stopped by SIGSTOP)
+    target = tmp_path / "s.csv"
+    with files.atomic_file(target) as f:
+        f.write("the first run's\n")
+        f.flush()
+        (tmp,) = tmp_path.iterdir()
+        os.utime(tmp, (HOUR_AGO,) * 2)
+        files.write_atomic(target, b"the second run's\n")
+        assert tmp.exists()
+    assert target.read_text() == "the first run's\n"
+    assert os.listdir(tmp_path) == ["s.csv"]
+
+
+def test_the_cleanup_tolerates_its_temporary_file_being_gone(tmp_path):
+    with pytest.raises(KeyboardInterrupt):
+        with files.atomic_file(tmp_path / "x.csv"):
+            for tmp in tmp_path.iterdir():
+                tmp.unlink()
+            raise KeyboardInterrupt
+    assert os.listdir(tmp_path) == []
 
 
 # Tracebacks: every OSError from resolving or checking a --csv path is one line naming it.
