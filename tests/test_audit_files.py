@@ -1,18 +1,21 @@
 """Issue 21's faults in the files the project writes and in how a command
 runs: nothing destroyed (a device, a FIFO, another run's live temporary file,
-a user's own file), and one line, never a traceback, for a --csv path that
-cannot be resolved or checked. The oracle: the file system's state afterwards (what
+a user's own file), nothing lost (SIGTERM, SIGHUP, a closed output), and one
+line, never a traceback, for a --csv path that cannot be resolved or checked
+and for a MemoryError. The oracle: the file system's state afterwards (what
 kind of node, what bytes) and the exact line on standard error."""
 import fcntl
 import os
+import signal
 import stat
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from backprop import files
+from backprop import cli, files
 from commands import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,3 +191,114 @@ def test_the_csv_file_onto_standard_output_through_a_pipe():
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.startswith("iteration,E_total,")
     assert result.stdout.endswith("\nwrote /dev/stdout: a row per iteration, 0 to 2\n")
+
+
+# Tracebacks: a closed standard output or error; the files are still written.
+
+@pytest.fixture
+def command(monkeypatch, capsys):
+    """Run main() as cli.run does, in this process, as probe.py: its exit status."""
+    monkeypatch.setattr(sys, "argv", ["probe.py"])
+    monkeypatch.setattr(sys, "stdout", sys.stdout)  # restored after cli.run replaces it
+    monkeypatch.setattr(sys, "stderr", sys.stderr)
+
+    def status(main):
+        with pytest.raises(SystemExit) as exit_:
+            cli.run(main)
+        return exit_.value.code
+    return status
+
+
+def printing(path, *streams):
+    """A main() that writes `path` and prints a line on each of `streams` (names in sys)."""
+    def main():
+        files.write_atomic(path, b"written")
+        for name in streams:
+            print("a line", file=getattr(sys, name))
+        return 0
+    return main
+
+
+@pytest.mark.parametrize("closed, printed, status, message", [
+    (["stdout"], ["stdout"], 1, "probe.py: error: cannot write the output: standard output "
+                                "is closed; wrote {path}\n"),
+    (["stderr"], ["stdout", "stderr"], 1, ""),
+    (["stderr"], ["stdout"], 0, ""),
+    (["stdout", "stderr"], ["stdout", "stderr"], 1, ""),
+], ids=["output closed", "error closed, printed on", "error closed, unused", "both closed"])
+def test_a_closed_standard_stream_loses_only_the_printed_lines(tmp_path, monkeypatch, capsys,
+                                                               command, closed, printed, status,
+                                                               message):
+    path = tmp_path / "x.csv"
+    for name in closed:
+        monkeypatch.setattr(sys, name, None)
+    assert command(printing(path, *printed)) == status
+    assert path.read_bytes() == b"written"
+    assert capsys.readouterr().err == message.format(path=os.path.relpath(path))
+
+
+@pytest.mark.parametrize("script", [["ann_numpy.py", "3"], ["ann_numpy_no_loop.py"]],
+                         ids=["training", "derivation"])
+def test_a_script_with_its_standard_output_closed_writes_its_files_and_says_so(tmp_path,
+                                                                               script):
+    csv = ["--csv", str(tmp_path / "x.csv")] if script[0] == "ann_numpy.py" else []
+    closed = subprocess.run([sys.executable, *script, *csv], cwd=ROOT, stderr=subprocess.PIPE,
+                            text=True, timeout=60, preexec_fn=lambda: os.close(1))
+    written = f"wrote {os.path.relpath(tmp_path / 'x.csv', ROOT)}" if csv else "nothing written"
+    assert closed.returncode == 1
+    assert closed.stderr == (f"{script[0]}: error: cannot write the output: standard output "
+                             f"is closed; {written}\n")
+    if csv:  # the same bytes as with an open output: nothing else took its descriptor
+        first = (tmp_path / "x.csv").read_bytes()
+        assert run(*script, *csv).returncode == 0
+        assert (tmp_path / "x.csv").read_bytes() == first
+
+
+# Data lost: SIGTERM and SIGHUP are Ctrl-C: the temporary file removed, 128 + the signal.
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_terminated_run_removes_its_temporary_file_and_says_so(tmp_path, sig):
+    with subprocess.Popen([sys.executable, str(ROOT / "ann_numpy.py"), "1000000", "--csv",
+                           "x.csv"], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True) as process:
+        end = time.monotonic() + 30
+        while not os.listdir(tmp_path) and time.monotonic() < end:
+            time.sleep(0.01)
+        assert os.listdir(tmp_path), "the run never opened its temporary file"
+        process.send_signal(sig)
+        stderr = process.stderr.read()
+    assert process.returncode == 128 + sig
+    assert stderr == f"ann_numpy.py: stopped by {sig.name}; nothing written\n"
+    assert os.listdir(tmp_path) == []
+
+
+def test_an_ignored_hangup_stays_ignored_and_the_handlers_are_restored():
+    terminate = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    hangup = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup leaves it
+    try:
+        with cli.stopped_by_signals():
+            assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+            with pytest.raises(cli.Stopped):
+                os.kill(os.getpid(), signal.SIGTERM)
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, terminate)
+        signal.signal(signal.SIGHUP, hangup)
+
+
+# Tracebacks: a MemoryError is one line; a file being written is removed.
+
+def test_a_memory_error_is_one_line_and_leaves_no_temporary_file(tmp_path, capsys, command):
+    def main():
+        with files.atomic_file(tmp_path / "x.csv"):
+            raise MemoryError
+    assert command(main) == 1
+    assert capsys.readouterr().err == "probe.py: error: out of memory; nothing written\n"
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_stopped_command_gives_128_and_the_signals_number(capsys, command):
+    def main():
+        raise cli.Stopped(signal.SIGTERM)
+    assert command(main) == 143
+    assert capsys.readouterr().err == "probe.py: stopped by SIGTERM; nothing written\n"
