@@ -4,7 +4,9 @@ import argparse
 import math
 import os
 import re
+import signal
 import sys
+from contextlib import contextmanager, suppress
 
 from backprop.files import WRITTEN, WriteError
 from backprop.network import MAX_ITERATIONS
@@ -44,33 +46,136 @@ class Output:
         return getattr(self.stream, name)
 
 
+class Missing:
+    """A standard stream that was closed when the command started (`>&-`):
+    what is written to it goes to /dev/null, and `lost` says whether anything
+    was. `label` names it in a message."""
+
+    def __init__(self, label):
+        self.stream = open(os.devnull, "w")
+        self.label = label
+        self.lost = False
+
+    def write(self, text):
+        self.lost = self.lost or text != ""
+        return self.stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+def open_closed_streams():
+    """Open /dev/null onto each closed standard descriptor (0, 1, 2), so that no
+    file the command opens takes its number (what a worker process prints would
+    land in it), and put a Missing stream in place of a missing sys.stdout or
+    sys.stderr. Returns the Missing streams."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # the lowest free number: `fd`
+    missing = []
+    for name, label in [("stdout", "standard output"), ("stderr", "standard error")]:
+        if getattr(sys, name) is None:
+            missing.append(Missing(label))
+            setattr(sys, name, missing[-1])
+    return missing
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (args[0]), handled as Ctrl-C is."""
+
+
+# Signals a command handles as Ctrl-C: its temporary file removed, what it wrote said,
+# exit status 128 + the signal's number.
+STOPPING = (signal.SIGTERM, signal.SIGHUP)
+
+
+def stop(signum, frame):
+    """The handler of SIGTERM and SIGHUP: raise Stopped, as Ctrl-C raises KeyboardInterrupt."""
+    raise Stopped(signum)
+
+
+def stopped_by_default():
+    """In a process forked from a command (a worker): SIGTERM and SIGHUP end it
+    at once again, as by default, wherever it waits (Pool.terminate sends SIGTERM)."""
+    for signum in STOPPING:
+        if signal.getsignal(signum) is stop:
+            signal.signal(signum, signal.SIG_DFL)
+
+
+os.register_at_fork(after_in_child=stopped_by_default)
+
+
+@contextmanager
+def stopped_by_signals():
+    """Within the block, SIGTERM and SIGHUP raise Stopped, where they are not
+    ignored (nohup); the handlers before are restored after it."""
+    before = {signum: signal.getsignal(signum) for signum in STOPPING}
+    for signum, handler in before.items():
+        if handler == signal.SIG_DFL:
+            signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
 def written():
     """What this process has written, for a message: 'wrote a, b' or 'nothing written'."""
     paths = [os.path.relpath(path) for path in WRITTEN]
     return f"wrote {', '.join(paths)}" if paths else "nothing written"
 
 
-def run(main):
-    """Run an entry point's main() as a command and exit with its status, with
-    one line, never a traceback, when it is interrupted (Ctrl-C: status 130,
-    saying what was written) or its output cannot be written (status 1). A
-    character the terminal cannot show prints as '?'."""
-    prog = os.path.basename(sys.argv[0])
-    sys.stdout.reconfigure(errors="replace")
-    sys.stdout = Output(sys.stdout)
+def say(line):
+    """Print `line` on standard error; where that fails too, nothing more can be said."""
+    with suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)
+
+
+def status_of(main, prog):
+    """main()'s exit status, with one line on standard error, never a
+    traceback, when it is interrupted (Ctrl-C: status 130; SIGTERM, SIGHUP:
+    128 + the signal's number; saying what was written), runs out of memory
+    (status 1), cannot write a file (status 2) or its output (status 1)."""
     try:
         status = main()
         sys.stdout.flush()
+        return status
+    except Stopped as e:
+        say(f"{prog}: stopped by {signal.Signals(e.args[0]).name}; {written()}")
+        return 128 + e.args[0]
     except KeyboardInterrupt:
-        print(f"\n{prog}: interrupted; {written()}", file=sys.stderr)
-        status = 130
+        say(f"\n{prog}: interrupted; {written()}")
+        return 128 + signal.SIGINT
+    except MemoryError:
+        say(f"{prog}: error: out of memory; {written()}")
+        return 1
     except WriteError as e:  # a file the project writes; the others are complete
-        print(f"{prog}: error: {e}; {written()}", file=sys.stderr)
-        status = 2
+        say(f"{prog}: error: {e}; {written()}")
+        return 2
     except OutputError as e:
-        print(f"{prog}: error: cannot write the output: {e.strerror}; {written()}",
-              file=sys.stderr)
+        say(f"{prog}: error: cannot write the output: {e.strerror}; {written()}")
         sys.stdout.discard()
+        return 1
+
+
+def run(main):
+    """Run an entry point's main() as a command and exit with its status (see
+    status_of). A closed standard output or error does not stop it: the
+    files are written, and when anything printed was lost the status is 1. A
+    character the terminal cannot show prints as '?'."""
+    prog = os.path.basename(sys.argv[0])
+    missing = open_closed_streams()
+    sys.stdout.reconfigure(errors="replace")
+    sys.stdout = Output(sys.stdout)
+    with stopped_by_signals():
+        status = status_of(main, prog)
+    lost = [stream.label for stream in missing if stream.lost]
+    if status == 0 and lost:
+        # seen only where standard error is open: then lost[0] is standard output
+        say(f"{prog}: error: cannot write the output: {lost[0]} is closed; {written()}")
         status = 1
     raise SystemExit(status)
 

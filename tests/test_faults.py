@@ -100,8 +100,8 @@ def test_a_folder_that_cannot_be_written_is_named(tmp_path, monkeypatch, capsys)
 
 def test_a_killed_runs_temporary_file_is_removed_by_the_next_run(tmp_path):
     target = tmp_path / "figure.png"
-    old = tmp_path / ".figure.png.abc123.tmp"
-    recent = tmp_path / ".figure.png.def456.tmp"
+    old = tmp_path / ".figure.png.abc123de.tmp"
+    recent = tmp_path / ".figure.png.def456gh.tmp"
     old.write_bytes(b"half")
     recent.write_bytes(b"another run, now")
     os.utime(old, (time.time() - 3600,) * 2)
