@@ -48,20 +48,25 @@ class Output:
 
 class Missing:
     """A standard stream that was closed when the command started (`>&-`):
-    what is written to it goes to /dev/null, and `lost` says whether anything
-    was. `label` names it in a message."""
+    what is written to it goes nowhere, and `lost` says whether anything was.
+    `label` names it in a message."""
 
     def __init__(self, label):
-        self.stream = open(os.devnull, "w")
         self.label = label
         self.lost = False
 
     def write(self, text):
         self.lost = self.lost or text != ""
-        return self.stream.write(text)
+        return len(text)
 
-    def __getattr__(self, name):
-        return getattr(self.stream, name)
+    def flush(self):
+        pass
+
+    def reconfigure(self, **kwargs):
+        pass
+
+    def isatty(self):
+        return False
 
 
 def open_closed_streams():

@@ -2,13 +2,14 @@
 status 130, and what was written is complete and named."""
 import signal
 import subprocess
+import os
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
+import backprop.cli
 import backprop.workers
 from commands import run
 
@@ -62,25 +63,29 @@ def test_prove_loads_numpy_random_before_its_workers_start():
     assert loaded == "True\n"
 
 
-def test_a_ctrl_c_while_the_pool_is_made_takes_effect_once_it_is_made(monkeypatch):
+@pytest.mark.parametrize("signum, handler, raised", [
+    (signal.SIGINT, signal.default_int_handler, KeyboardInterrupt),
+    (signal.SIGTERM, backprop.cli.stop, backprop.cli.Stopped),
+    (signal.SIGHUP, backprop.cli.stop, backprop.cli.Stopped)])
+def test_a_stop_while_the_pool_is_made_takes_effect_once_it_is_made(monkeypatch, signum, handler,
+                                                                    raised):
     made = []
 
-    class Pool:  # a Ctrl-C arrives while multiprocessing.Pool() starts its workers
+    class Pool:  # the signal arrives while multiprocessing.Pool() starts its workers
         def __init__(self, *args, **kwargs):
-            # to this thread, as os.kill does in a process of one thread (the scripts'); in a
-            # test runner's process another thread of it would take the signal at once
-            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+            # to the process: in a test runner's (or with BLAS threads) another thread may take it
+            os.kill(os.getpid(), signum)
             time.sleep(0.01)
             made.append(self)
 
     monkeypatch.setattr(backprop.workers.multiprocessing, "Pool", Pool)
-    # Python's own Ctrl-C handler, also where this runs as a background job (SIGINT ignored)
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    # the command's handler, also where this runs as a background job (SIGINT ignored)
+    previous = signal.signal(signum, handler)
     try:
-        with pytest.raises(KeyboardInterrupt):
+        with pytest.raises(raised):
             backprop.workers.pool()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signum, previous)
     assert len(made) == 1  # made whole: its finalizer, at exit, ends its workers
 
 
