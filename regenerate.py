@@ -33,30 +33,36 @@ def fifty_digit_requests(scripts):
 
 
 def outputs():
-    """{what `make` writes, by name: its bytes or text now}: each README section
-    and each figure (None where missing or unreadable)."""
+    """{(file, part): its text or bytes now} of what `make` writes: each README
+    section (file "README.md sections") and each figure (file "figures"), None
+    where missing or unreadable."""
     try:
-        text = readme.read(readme.README)
-        lines = text.splitlines()
+        lines = readme.read(readme.README).splitlines()
         found = readme.sections_in(lines)
     except readme.ReadmeError:
         found = {}
-    now = {f"README.md section {name}": "\n".join(lines[begin + 1:end])
+    now = {("README.md sections", name): "\n".join(lines[begin + 1:end])
            for name, (begin, end) in found.items() if name not in readme.MEASURED}
     for name in (name for names in FIGURES.values() for name in names):
         try:
-            now[f"figures/{name}"] = (FOLDER / name).read_bytes()
+            now["figures", name] = (FOLDER / name).read_bytes()
         except OSError:
-            now[f"figures/{name}"] = None
+            now["figures", name] = None
     return now
+
+
+def listed(parts):
+    """(file, part) pairs as 'README.md sections a, b; figures c.png' or 'nothing'."""
+    files = dict.fromkeys(file for file, _ in parts)
+    return "; ".join(f"{file} " + ", ".join(p for f, p in parts if f == file)
+                     for file in files) or "nothing"
 
 
 def changes(before, after):
     """Two lines: what differs between the two outputs() and what does not."""
-    rewrote = [name for name in after if before.get(name) != after[name]]
-    current = [name for name in after if name not in rewrote]
-    return (f"rewrote ({len(rewrote)}): {', '.join(rewrote) or 'nothing'}\n"
-            f"already current ({len(current)}): {', '.join(current) or 'nothing'}")
+    rewrote = [part for part in after if before.get(part) != after[part]]
+    current = [part for part in after if part not in rewrote]
+    return f"rewrote: {listed(rewrote)}\nalready current: {listed(current)}"
 
 
 def main(argv=None):

@@ -111,3 +111,20 @@ def test_check_reports_a_stale_readme_and_a_run_mends_it(tmp_path, capsys, scrip
     assert main(["--check", "--readme", str(target)]) == 0
     assert target.read_text() == current
     assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
+
+
+def test_make_says_which_parts_it_rewrote_and_which_were_current():
+    import regenerate
+
+    before = {("README.md sections", "match"): "a", ("README.md sections", "proof"): "b",
+              ("figures", "x.png"): b"1"}
+    after = {**before, ("README.md sections", "proof"): "c", ("figures", "x.png"): b"2"}
+    assert regenerate.changes(before, after) == (
+        "rewrote: README.md sections proof; figures x.png\n"
+        "already current: README.md sections match")
+    assert regenerate.changes(before, before) == (
+        "rewrote: nothing\nalready current: README.md sections match, proof; figures x.png")
+    # every part make writes: the sections but the benchmarks' (not make's), every figure
+    assert set(regenerate.outputs()) == (
+        {("README.md sections", name) for name in readme.SECTIONS if name not in readme.MEASURED}
+        | {("figures", name) for names in files.FIGURES.values() for name in names})
