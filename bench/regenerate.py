@@ -2,7 +2,8 @@
 figure (`python regenerate.py`, what `make` runs), in total and by part.
 
 Run: python bench/regenerate.py [--runs N] [--part NAME] [--readme]. Each run is two fresh
-processes in a temporary copy of the project, so that it writes nothing here:
+processes in a temporary copy of the project (with the 50-digit runs it keeps in
+.cache/, as a checkout that has run `make` has them), so that it writes nothing here:
 one times regenerate.py as `make` runs it, the other its parts one after
 another, in the order regenerate.py runs them (the first part also trains
 both schemes, which the others reuse). With --part, each run is one process
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import regenerate  # noqa: E402
-from backprop import cli, readme  # noqa: E402
+from backprop import cli, highprec, readme  # noqa: E402
 
 # Run in a fresh process: with "total", time regenerate.py (the sweep and the
 # 50-digit runs in worker processes beside the rest); with "parts", time each
@@ -85,15 +86,17 @@ def main(argv=None):
         figures = sum(median[p] for p in ("imports", "convergence_test", "analyze_convergence",
                                           "plot_convergence", "plot_key_differences",
                                           "plot_all_variables"))
+        kept = "kept" if any(highprec.STORE.glob("*.json")) else "not kept"
         section = (f"`python bench/regenerate.py --runs {len(runs)}` on this project's "
                    f"development machine ({machine}, Python {platform.python_version()}), "
-                   f"medians: everything `make` regenerates takes {median['total']:.1f} s "
-                   f"(`regenerate.py`: the sweep and the 50-digit reference runs in worker "
-                   f"processes beside the rest). Run one after another, the parts take "
-                   f"{median['parts_in_turn']:.1f} s: the tables, the analysis (with two of the "
-                   f"50-digit runs) and five of the six figures {figures:.1f} s, the proof (the "
-                   f"other 50-digit runs, on both cores) {median['prove']:.1f} s, the "
-                   f"learning-rate sweep and its figure {median['sweep']:.1f} s.\n\n"
+                   f"in a copy of a checkout with the 50-digit reference runs {kept} in "
+                   f".cache/, medians: everything `make` regenerates takes "
+                   f"{median['total']:.1f} s (`regenerate.py`: the sweep, and any 50-digit "
+                   f"run not kept, in worker processes beside the rest). Run one after "
+                   f"another, the parts take {median['parts_in_turn']:.1f} s: the tables, the "
+                   f"analysis and five of the six figures {figures:.1f} s, the proof "
+                   f"{median['prove']:.1f} s, the learning-rate sweep and its figure "
+                   f"{median['sweep']:.1f} s.\n\n"
                    "```\n" + "\n".join(lines) + "\n```\n")
         readme.update({"regenerate-speed": section}, check=False)
     return 0

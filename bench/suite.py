@@ -4,7 +4,8 @@ bytecode compiled), as a new user's second command runs them.
 
 Run: python bench/suite.py [--runs N] [--readme]. Each run is `make` then
 `make test`, in a copy of the project that shares its .venv, so it writes
-nothing here; a first `make` there, untimed, builds the copy. CPU seconds are
+nothing here (its .cache/ of 50-digit runs is copied: a built checkout has it);
+a first `make` there, untimed, builds the copy. CPU seconds are
 those of every process the command starts (user + system). Only with
 --readme it writes the result into README.md (section `suite-speed`), which
 CI does not check: timings vary from machine to machine.

@@ -128,3 +128,14 @@ def test_make_says_which_parts_it_rewrote_and_which_were_current():
     assert set(regenerate.outputs()) == (
         {("README.md sections", name) for name in readme.SECTIONS if name not in readme.MEASURED}
         | {("figures", name) for names in files.FIGURES.values() for name in names})
+
+
+def test_the_readme_states_the_bounds_the_code_applies():
+    from backprop.example import MAX_FILE_BYTES
+    from backprop.network import MAX_DERIVED, MAX_WORK, WORKED_EXAMPLE
+
+    text = " ".join((ROOT / "README.md").read_text().split())
+    assert f"of at most {MAX_FILE_BYTES // 2**20} MiB" in text
+    assert MAX_WORK == 10**9 and "at most 10⁹ parameters × samples × iterations" in text
+    assert WORKED_EXAMPLE.parameters * 1_000_000 == 10**7 and "10 parameters, are 10⁷" in text
+    assert f"at most {MAX_DERIVED:,} parameters × samples" in text
