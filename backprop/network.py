@@ -168,12 +168,12 @@ def bias_gradient(delta, b):
     return per_neuron if len(b) == len(per_neuron) else np.add.reduce(per_neuron, keepdims=True)
 
 
-class Record(namedtuple("Record", "scheme lr params direction out_h out_o error")):
+class Record(namedtuple("Record", "scheme lr params direction out_h out_o error t")):
     """A training run, indexed by iteration n = 0..N (the state after n passes):
     the scheme's name, the learning rate, the Params at each iteration (W1 of
     shape (N+1, n_hidden, n_inputs) and so on), the direction of the pass
     taken from each (Params of the same shapes), out_h (N+1, S, n_hidden),
-    out_o (N+1, S, n_outputs), error (N+1,).
+    out_o (N+1, S, n_outputs), error (N+1,), and the samples' targets t (S, n_outputs).
 
     W[n+1] = W[n] - lr * direction.W[n] (with several online updates a pass,
     the directions' sum: equal up to rounding); the last direction is
@@ -197,9 +197,8 @@ class Record(namedtuple("Record", "scheme lr params direction out_h out_o error"
         return np.concatenate([self.W1[n].ravel(), self.W2[n].ravel()])
 
     def distance(self, n, sample=0):
-        """Euclidean distance of a sample's outputs from its targets at iteration n
-        (the worked example's targets: for its runs)."""
-        return float(np.linalg.norm(self.out_o[n, sample] - T))
+        """Euclidean distance of a sample's outputs from its own targets at iteration n."""
+        return float(np.linalg.norm(self.out_o[n, sample] - self.t[sample]))
 
 
 def one_pass(step, params, lr, batches, train_biases, total=True):
@@ -250,4 +249,4 @@ def train(step, scheme, iterations, lr=None, example=WORKED_EXAMPLE):
         error = sample_error(out_o, example.t)
     # read-only: records are shared (see runs.py)
     return Record(scheme, lr, Params(*map(constant, params)), Params(*map(constant, direction)),
-                  *map(constant, [out_h, out_o, error]))
+                  *map(constant, [out_h, out_o, error]), example.t)

@@ -1,13 +1,18 @@
 """The training scripts against the independent 50-digit recomputation
 (backprop/highprec.py), at 1e-12 relative; the command line's summary against
 the record."""
+import math
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import ann_numpy
 import ann_numpy_original
-from backprop import highprec, report
-from backprop.network import LR, WORKED_EXAMPLE
+from backprop import example, highprec, report
+from backprop.network import LR, WORKED_EXAMPLE, T
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SCHEMES = [(ann_numpy, True), (ann_numpy_original, False)]
 
@@ -65,3 +70,14 @@ def test_the_command_lines_summary_is_the_record_bit_for_bit(module, iterations,
     for n, out in summary.out_o.items():
         np.testing.assert_array_equal(out, record.out_o[n])
     assert sorted(summary.out_o) == report.checkpoints(iterations)
+
+
+def test_the_distance_from_the_targets_is_from_the_examples_own_targets():
+    # XOR's four samples (one output each): each sample's output against its own target,
+    # not broadcast against the worked example's two targets 0.01 and 0.99
+    xor = example.load(ROOT / "examples" / "xor.json")
+    record = ann_numpy.train(1_000, example=xor)
+    for s in range(4):
+        expected = math.dist(record.out_o[1_000, s], xor.t[s])  # independent: math.dist
+        assert record.distance(1_000, s) == pytest.approx(expected, rel=1e-15)
+    assert record.distance(1_000, 0) != pytest.approx(np.linalg.norm(record.out_o[1_000, 0] - T))
