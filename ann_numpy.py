@@ -17,7 +17,7 @@ from backprop.network import train as train_with
 SCHEME = "sequential"
 
 
-def step(params, lr, x=WORKED_EXAMPLE.x, t=WORKED_EXAMPLE.t, train_biases=False):
+def step(params, lr, x, t, train_biases):
     """One sequential update from the samples x (S, n_inputs) with targets t
     (S, n_outputs): W2 and b2 first, then W1 and b1 through the updated W2,
     each gradient summed over the samples; biases move only if `train_biases`.

@@ -44,7 +44,7 @@ def backprop(params, x, t, biases=True):
     return Params(grad_W1, grad_W2, bias_gradient(delta_hidden, b1), bias_gradient(delta_out, b2))
 
 
-def step(params, lr, x=WORKED_EXAMPLE.x, t=WORKED_EXAMPLE.t, train_biases=False):
+def step(params, lr, x, t, train_biases):
     """One parallel update from the samples x with targets t: every parameter
     moves along the gradient at `params` (biases only if `train_biases`).
     Returns (Params after the update, its direction: the gradient)."""

@@ -130,7 +130,7 @@ def step_directions(lr):
     """{scheme: w1..w8 step of one update divided by lr} from the worked example."""
     result = {}
     for name, (module, _) in SCHEMES.items():
-        _, direction = module.step(START, lr)
+        _, direction = module.step(START, lr, WORKED_EXAMPLE.x, WORKED_EXAMPLE.t, False)
         result[name] = np.concatenate([direction.W1.ravel(), direction.W2.ravel()])
     return result
 

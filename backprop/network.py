@@ -48,10 +48,9 @@ RUN_LENGTH = 10_000  # the worked example's long run: "after 10,000 rounds"
 
 # Named tuples from collections, not dataclasses or typing: the training
 # scripts start a few milliseconds sooner without importing those.
-class Params(namedtuple("Params", "W1 W2 b1 b2", defaults=(constant([B1]), constant([B2])))):
+class Params(namedtuple("Params", "W1 W2 b1 b2")):
     """A network's parameters: W1 (input -> hidden), W2 (hidden -> output), and
-    the biases b1, b2 (length 1: shared by the layer). Without biases given,
-    the worked example's fixed b1 = 0.35 and b2 = 0.60."""
+    the biases b1, b2 (length 1: shared by the layer)."""
 
     __slots__ = ()
 
@@ -79,7 +78,7 @@ class Example(namedtuple("Example", "x t start lr train_biases online published"
         return [(self.x[s:s + 1], self.t[s:s + 1]) for s in range(len(self.x))]
 
 
-START = Params(W1_INIT, W2_INIT)
+START = Params(W1_INIT, W2_INIT, constant([B1]), constant([B2]))
 WORKED_EXAMPLE = Example(X[None], T[None], START, LR, False, True)
 
 # The command line refuses longer runs, and train() keeps every state of a run:
@@ -119,7 +118,7 @@ def vecmat(v, W):
     return np.vecmat(v, W)
 
 
-def layers(W1, W2, x=X, b1=B1, b2=B2):
+def layers(W1, W2, x, b1, b2):
     """The weighted sums and outputs of each layer: net_h, out_h, net_o, out_o."""
     # net_h = W1 x + b1,  out_h = sigmoid(net_h)
     net_h = matvec(W1, x) + b1
@@ -129,7 +128,7 @@ def layers(W1, W2, x=X, b1=B1, b2=B2):
     return net_h, out_h, net_o, sigmoid(net_o)
 
 
-def forward(W1, W2, x=X, b1=B1, b2=B2):
+def forward(W1, W2, x, b1, b2):
     """Hidden outputs out_h and outputs out_o of the network."""
     _, out_h, _, out_o = layers(W1, W2, x, b1, b2)
     return out_h, out_o
@@ -150,7 +149,7 @@ def outputs(params, x):
     return out_h, out_o
 
 
-def total_error(out_o, t=T):
+def total_error(out_o, t):
     """E_total = sum over outputs of 1/2 (target - out)^2."""
     return 0.5 * np.sum((t - out_o) ** 2, axis=-1)
 
