@@ -1,14 +1,15 @@
-"""Sequential updates: the output layer first, then the hidden layer with the
-updated output weights, on a one-hidden-layer sigmoid network (by default the
-worked example's 2-2-2 network).
+"""Sequential updates: the output layer first, then each layer below through
+the updated weights of the layer above, on a network of sigmoid layers of any
+depth (by default the worked example's 2-2-2 network).
 
-This is not plain gradient descent: the hidden-layer step uses W2 after its
-update (see ann_numpy_original.py for the parallel scheme).
+This is not plain gradient descent: each hidden layer's step uses the weights
+above it after their update (see ann_numpy_original.py for the parallel scheme).
 Run: python ann_numpy.py [ITERATIONS] [--lr LR] [--example FILE]   (--help for more)
 
-Legend: dE_dout = dE_total/dout_o, dout_dnet = dout_o/dnet_o,
-delta_out = dE_total/dnet_o, delta_hidden = dE_total/dnet_h; W1, W2, b1, b2,
-the samples and the weight names w1..w8 as in backprop/network.py.
+Legend: dE_dout = dE_total/dout of the output layer, dout_dnet = dout/dnet,
+delta = dE_total/dnet of the layer being updated; out[l] is the input of
+layer l (out[0]: the samples' inputs); W[l], b[l], the samples and the weight
+names w1..w8 as in backprop/network.py.
 """
 from backprop import cli, report
 from backprop.network import WORKED_EXAMPLE, Params, bias_gradient, forward, vecmat
@@ -19,38 +20,33 @@ SCHEME = "sequential"
 
 def step(params, lr, x, t, train_biases):
     """One sequential update from the samples x (S, n_inputs) with targets t
-    (S, n_outputs): W2 and b2 first, then W1 and b1 through the updated W2,
-    each gradient summed over the samples; biases move only if `train_biases`.
-    Returns (Params after the update, its direction)."""
-    W1, W2, b1, b2 = params
-    out_h, out_o = forward(W1, W2, x, b1, b2)
+    (S, n_outputs): the output layer first, then each layer below through the
+    updated weights above, each gradient summed over the samples; biases move
+    only if `train_biases`. Returns (Params after the update, its direction)."""
+    W, b = params.W, params.b
+    out = forward(params, x)
     # dE_total/dout_o = -(target - out_o)
-    dE_dout = out_o - t
+    dE_dout = out[-1] - t
     # dout_o/dnet_o = out_o (1 - out_o)
-    dout_dnet = out_o * (1.0 - out_o)
+    dout_dnet = out[-1] * (1.0 - out[-1])
     # delta_out = dE_total/dnet_o = dE_total/dout_o * dout_o/dnet_o
-    delta_out = dE_dout * dout_dnet
-    # dE_total/dw5 = delta_o1 * dnet_o1/dw5 = delta_o1 * out_h1, summed over the
-    # samples; all of W2 at once: sum over samples of delta_out out_h^T
-    grad_W2 = delta_out.T @ out_h
-    # dE_total/db2 = delta_out summed over the samples (and the outputs, if b2 is shared)
-    grad_b2 = bias_gradient(delta_out, b2) if train_biases else 0.0
-    # W2 <- W2 - eta dE_total/dW2,  b2 <- b2 - eta dE_total/db2 (if trained): the output layer first
-    W2_new = W2 - lr * grad_W2
-    b2_new = b2 - lr * grad_b2 if train_biases else b2
-    # dE/dout_h = W2_new^T delta_out: the *updated* W2, which makes this scheme sequential
-    dE_dout_h = vecmat(delta_out, W2_new)
-    # delta_hidden = dE/dnet_h = dE/dout_h * out_h (1 - out_h)
-    delta_hidden = dE_dout_h * out_h * (1.0 - out_h)
-    # dE/dw1 = delta_h1 * dnet_h1/dw1 = delta_h1 * i1, summed over the samples;
-    # all of W1 at once: sum over samples of delta_hidden x^T
-    grad_W1 = delta_hidden.T @ x
-    # dE/db1 = delta_hidden summed over the samples (and the hidden neurons, if b1 is shared)
-    grad_b1 = bias_gradient(delta_hidden, b1) if train_biases else 0.0
-    # W1 <- W1 - eta dE/dW1,  b1 <- b1 - eta dE/db1 (if trained)
-    W1_new = W1 - lr * grad_W1
-    b1_new = b1 - lr * grad_b1 if train_biases else b1
-    return Params(W1_new, W2_new, b1_new, b2_new), Params(grad_W1, grad_W2, grad_b1, grad_b2)
+    delta = dE_dout * dout_dnet
+    W_new, b_new, grad_W, grad_b = list(W), list(b), list(W), list(b)
+    for l in reversed(range(len(W))):  # the output layer first
+        # dE_total/dw5 = delta_o1 * dnet_o1/dw5 = delta_o1 * out_h1, summed over the
+        # samples; all of W[l] at once: sum over samples of delta out[l]^T
+        grad_W[l] = delta.T @ out[l]
+        # dE_total/db = delta summed over the samples (and the layer's neurons, if b is shared)
+        grad_b[l] = bias_gradient(delta, b[l]) if train_biases else 0.0
+        # W <- W - eta dE_total/dW,  b <- b - eta dE_total/db (if trained): this layer now
+        W_new[l] = W[l] - lr * grad_W[l]
+        b_new[l] = b[l] - lr * grad_b[l] if train_biases else b[l]
+        if l > 0:
+            # dE/dout below = W_new^T delta: the *updated* W, which makes this scheme sequential
+            dE_dout_below = vecmat(delta, W_new[l])
+            # delta below = dE/dnet = dE/dout * out (1 - out), for the layer below
+            delta = dE_dout_below * out[l] * (1.0 - out[l])
+    return Params.of(W_new, b_new), Params.of(grad_W, grad_b)
 
 
 def train(iterations, lr=None, example=WORKED_EXAMPLE):

@@ -1,13 +1,14 @@
-"""Parallel updates: plain gradient descent on a one-hidden-layer sigmoid
-network (by default the worked example's 2-2-2 network).
+"""Parallel updates: plain gradient descent on a network of sigmoid layers of
+any depth (by default the worked example's 2-2-2 network).
 
 Every gradient of a step is formed from the weights at the start of the step,
 then all weights change together, as the worked example's text describes.
 Run: python ann_numpy_original.py [ITERATIONS] [--lr LR] [--example FILE]   (--help for more)
 
-Legend: dE_dout = dE_total/dout_o, dout_dnet = dout_o/dnet_o,
-delta_out = dE_total/dnet_o, delta_hidden = dE_total/dnet_h; W1, W2, b1, b2,
-the samples and the weight names w1..w8 as in backprop/network.py.
+Legend: dE_dout = dE_total/dout of the output layer, dout_dnet = dout/dnet,
+delta = dE_total/dnet of the layer being updated; out[l] is the input of
+layer l (out[0]: the samples' inputs); W[l], b[l], the samples and the weight
+names w1..w8 as in backprop/network.py.
 """
 from backprop import cli, report
 from backprop.network import WORKED_EXAMPLE, Params, bias_gradient, forward, vecmat
@@ -16,44 +17,42 @@ from backprop.network import train as train_with
 SCHEME = "parallel"
 
 
-def backprop(params, x, t, biases=True):
-    """The gradient of E_total, summed over the samples x (S, n_inputs) with
-    targets t (S, n_outputs), as Params: with respect to W1, W2 and, if
-    `biases`, b1 and b2 (else 0.0 for them)."""
-    W1, W2, b1, b2 = params
-    out_h, out_o = forward(W1, W2, x, b1, b2)
-    # dE_total/dout_o = -(target - out_o)
-    dE_dout = out_o - t
-    # dout_o/dnet_o = out_o (1 - out_o)
-    dout_dnet = out_o * (1.0 - out_o)
-    # delta_out = dE_total/dnet_o = dE_total/dout_o * dout_o/dnet_o
-    delta_out = dE_dout * dout_dnet
-    # dE_total/dw5 = delta_o1 * dnet_o1/dw5 = delta_o1 * out_h1, summed over the
-    # samples; all of W2 at once: sum over samples of delta_out out_h^T
-    grad_W2 = delta_out.T @ out_h
-    # dE_total/dout_h = W2^T delta_out (delta_out^T W2), with W2 from the start of the step
-    dE_dout_h = vecmat(delta_out, W2)
-    # delta_hidden = dE_total/dnet_h = dE_total/dout_h * out_h (1 - out_h)
-    delta_hidden = dE_dout_h * out_h * (1.0 - out_h)
-    # dE_total/dw1 = delta_h1 * dnet_h1/dw1 = delta_h1 * i1, summed over the
-    # samples; all of W1 at once: sum over samples of delta_hidden x^T
-    grad_W1 = delta_hidden.T @ x
-    if not biases:
-        return Params(grad_W1, grad_W2, 0.0, 0.0)
-    # dE_total/db = delta summed over the samples (and the layer's neurons, if b is shared)
-    return Params(grad_W1, grad_W2, bias_gradient(delta_hidden, b1), bias_gradient(delta_out, b2))
-
-
 def step(params, lr, x, t, train_biases):
-    """One parallel update from the samples x with targets t: every parameter
-    moves along the gradient at `params` (biases only if `train_biases`).
-    Returns (Params after the update, its direction: the gradient)."""
-    W1, W2, b1, b2 = params
-    grad = backprop(params, x, t, train_biases)
-    # W <- W - eta dE_total/dW and, if trained, b <- b - eta dE_total/db, all together
-    b1_new, b2_new = (b1 - lr * grad.b1, b2 - lr * grad.b2) if train_biases else (b1, b2)
-    after = Params(W1 - lr * grad.W1, W2 - lr * grad.W2, b1_new, b2_new)
-    return after, grad
+    """One parallel update from the samples x (S, n_inputs) with targets t
+    (S, n_outputs): every parameter moves along the gradient at `params`,
+    summed over the samples (biases only if `train_biases`). Returns (Params
+    after the update, its direction: the gradient)."""
+    W, b = params.W, params.b
+    out = forward(params, x)
+    # dE_total/dout_o = -(target - out_o)
+    dE_dout = out[-1] - t
+    # dout_o/dnet_o = out_o (1 - out_o)
+    dout_dnet = out[-1] * (1.0 - out[-1])
+    # delta_out = dE_total/dnet_o = dE_total/dout_o * dout_o/dnet_o
+    delta = dE_dout * dout_dnet
+    W_new, b_new, grad_W, grad_b = list(W), list(b), list(W), list(b)
+    for l in reversed(range(len(W))):  # the output layer first
+        # dE_total/dw5 = delta_o1 * dnet_o1/dw5 = delta_o1 * out_h1, summed over the
+        # samples; all of W[l] at once: sum over samples of delta out[l]^T
+        grad_W[l] = delta.T @ out[l]
+        # dE_total/db = delta summed over the samples (and the layer's neurons, if b is shared)
+        grad_b[l] = bias_gradient(delta, b[l]) if train_biases else 0.0
+        # W <- W - eta dE_total/dW,  b <- b - eta dE_total/db (if trained)
+        W_new[l] = W[l] - lr * grad_W[l]
+        b_new[l] = b[l] - lr * grad_b[l] if train_biases else b[l]
+        if l > 0:
+            # dE/dout below = W^T delta, with W from the start of the step: the gradient
+            dE_dout_below = vecmat(delta, W[l])
+            # delta below = dE/dnet = dE/dout * out (1 - out), for the layer below
+            delta = dE_dout_below * out[l] * (1.0 - out[l])
+    return Params.of(W_new, b_new), Params.of(grad_W, grad_b)
+
+
+def backprop(params, x, t, biases=True):
+    """The gradient of E_total, summed over the samples x with targets t, as
+    Params: with respect to every W and, if `biases`, every b (else 0.0 for
+    them). It is the direction of a parallel step."""
+    return step(params, 0.0, x, t, biases)[1]
 
 
 def train(iterations, lr=None, example=WORKED_EXAMPLE):

@@ -321,6 +321,17 @@ def bias_names(b1, b2):
             [bias_name(len(b2) == 1, 2, j) for j in range(len(b2))])
 
 
+def neuron_name(depth, layer, j):
+    """The name of neuron j (0-based) of `layer` (0: the inputs; 1 to `depth`:
+    the network's layers, the last its outputs): i1.., o1.., and h1.. with one
+    hidden layer, or h1.1.., h2.1.. (hidden layer, then neuron) with several."""
+    if layer == 0:
+        return f"i{j + 1}"
+    if layer == depth:
+        return f"o{j + 1}"
+    return f"h{j + 1}" if depth == 2 else f"h{layer}.{j + 1}"
+
+
 def sample_suffix(s, samples):
     """The suffix of sample s's (0-based) own quantities: none with a single sample."""
     return "" if samples == 1 else f"_s{s + 1}"

@@ -48,11 +48,28 @@ RUN_LENGTH = 10_000  # the worked example's long run: "after 10,000 rounds"
 
 # Named tuples from collections, not dataclasses or typing: the training
 # scripts start a few milliseconds sooner without importing those.
-class Params(namedtuple("Params", "W1 W2 b1 b2")):
-    """A network's parameters: W1 (input -> hidden), W2 (hidden -> output), and
-    the biases b1, b2 (length 1: shared by the layer)."""
+class Params(tuple):
+    """A network's parameters, one array each: the weights of every layer from
+    the first hidden layer to the output layer, then their biases in the same
+    order; with one hidden layer (W1, W2, b1, b2). W[l] (n_out, n_in): row j
+    holds the weights into neuron j of layer l; b[l]: length 1 (shared by the
+    layer) or one per neuron. Stacks (a record's states) have leading axes."""
 
     __slots__ = ()
+
+    def __new__(cls, *arrays):
+        return super().__new__(cls, arrays)
+
+    @classmethod
+    def of(cls, W, b):
+        """The Params of the layers' weights W and biases b (sequences, in order)."""
+        return tuple.__new__(cls, (*W, *b))  # as __new__, without its call: steps make many
+
+    W = property(lambda self: self[:len(self) // 2])
+    b = property(lambda self: self[len(self) // 2:])
+    # with one hidden layer: the hidden layer's and the output layer's
+    W1, W2 = property(lambda self: self.W[0]), property(lambda self: self.W[-1])
+    b1, b2 = property(lambda self: self.b[0]), property(lambda self: self.b[-1])
 
 
 class Example(namedtuple("Example", "x t start lr train_biases online published",
@@ -118,35 +135,42 @@ def vecmat(v, W):
     return np.vecmat(v, W)
 
 
-def layers(W1, W2, x, b1, b2):
-    """The weighted sums and outputs of each layer: net_h, out_h, net_o, out_o."""
-    # net_h = W1 x + b1,  out_h = sigmoid(net_h)
-    net_h = matvec(W1, x) + b1
-    out_h = sigmoid(net_h)
-    # net_o = W2 out_h + b2,  out_o = sigmoid(net_o)
-    net_o = matvec(W2, out_h) + b2
-    return net_h, out_h, net_o, sigmoid(net_o)
+def layers(params, x):
+    """The weighted sums and the outputs of every layer, from the first hidden
+    layer up: (nets, outs), outs[0] being the inputs x, so that layer l takes
+    outs[l] and gives outs[l + 1]."""
+    nets, outs = [], [x]
+    for W, b in zip(params.W, params.b):
+        # net = W out_below + b,  out = sigmoid(net)
+        nets.append(matvec(W, outs[-1]) + b)
+        outs.append(sigmoid(nets[-1]))
+    return nets, outs
 
 
-def forward(W1, W2, x, b1, b2):
-    """Hidden outputs out_h and outputs out_o of the network."""
-    _, out_h, _, out_o = layers(W1, W2, x, b1, b2)
-    return out_h, out_o
+def forward(params, x):
+    """The outputs of every layer for the samples x, as layers() gives them
+    (written again without the nets: a step's time is mostly this)."""
+    outs = [x]
+    for W, b in zip(params.W, params.b):
+        # out = sigmoid(W out_below + b)
+        outs.append(sigmoid(matvec(W, outs[-1]) + b))
+    return outs
 
 
 def stacked_layers(params, x):
-    """net_h, out_h (..., S, n_hidden), net_o, out_o (..., S, n_outputs) of the
-    network(s) `params` (a stack: leading axes ...) for each sample of x (S, n_inputs)."""
-    W1, W2, b1, b2 = params
+    """layers() of the network(s) `params` (a stack: leading axes ...) for each
+    sample of x (S, n_inputs): each net and out (..., S, n) of its layer."""
     # a sample axis before each neuron axis
-    return layers(W1[..., None, :, :], W2[..., None, :, :], x, b1[..., None, :], b2[..., None, :])
+    return layers(Params.of([W[..., None, :, :] for W in params.W],
+                            [b[..., None, :] for b in params.b]), x)
 
 
 def outputs(params, x):
-    """out_h (..., S, n_hidden) and out_o (..., S, n_outputs) of the network(s)
-    `params` (a stack: leading axes ...) for each sample of x (S, n_inputs)."""
-    _, out_h, _, out_o = stacked_layers(params, x)
-    return out_h, out_o
+    """The outputs of the layer below the output layer (the inputs, if there is
+    no hidden layer), and of the output layer, of the network(s) `params` (a
+    stack: leading axes ...) for each sample of x (S, n_inputs)."""
+    outs = stacked_layers(params, x)[1]
+    return outs[-2], outs[-1]
 
 
 def total_error(out_o, t):
@@ -228,13 +252,14 @@ def states(step, example, iterations, lr, block, directions=True):
         size = min(block, n - first)
         P = Params(*(np.empty((size, *np.shape(p))) for p in params))
         D = Params(*(np.empty((size, *np.shape(p))) for p in params)) if directions else None
-        W1s, W2s, b1s, b2s = P
         with np.errstate(over="ignore", invalid="ignore"):
             for i in range(size):
-                W1s[i], W2s[i], b1s[i], b2s[i] = params
+                for kept, p in zip(P, params):
+                    kept[i] = p
                 params, direction = one_pass(step, params, lr, batches, trained, directions)
-                if directions:
-                    D.W1[i], D.W2[i], D.b1[i], D.b2[i] = direction
+                if directions:  # an untrained bias's direction is 0.0: written as zeros
+                    for kept, d in zip(D, direction):
+                        kept[i] = d
         yield P, D
 
 

@@ -143,19 +143,23 @@ def csv_writer(f, example):
                                     delimiter=",")
 
 
-def first_overflow(example, first, net_h, net_o):
+def first_overflow(example, first, nets):
     """(iteration, name, value) of the first weighted sum of a block of states
-    (from iteration `first`) that is not finite, sample by sample, or None."""
-    nets = np.concatenate([net_h, net_o], axis=-1).reshape(len(net_h), -1)
-    bad = np.argwhere(~np.isfinite(nets))
+    (from iteration `first`; nets: each layer's, as stacked_layers gives them)
+    that is not finite, sample by sample and layer by layer, or None."""
+    flat = np.concatenate(nets, axis=-1).reshape(len(nets[0]), -1)
+    bad = np.argwhere(~np.isfinite(flat))
     if bad.size == 0:
         return None
     i, k = bad[0]
-    n_hidden = net_h.shape[-1]
-    sample, j = divmod(int(k), n_hidden + net_o.shape[-1])
-    layer, j = ("h", j) if j < n_hidden else ("o", j - n_hidden)
-    name = f"net_{layer}{j + 1}{example_file.sample_suffix(sample, len(example.x))}"
-    return first + int(i), name, nets[i, k]
+    sample, j = divmod(int(k), flat.shape[1] // len(example.x))
+    for layer, net in enumerate(nets, 1):  # which layer's neuron j is
+        if j < net.shape[-1]:
+            break
+        j -= net.shape[-1]
+    neuron = example_file.neuron_name(len(nets), layer, j)
+    name = f"net_{neuron}{example_file.sample_suffix(sample, len(example.x))}"
+    return first + int(i), name, flat[i, k]
 
 
 def summarize(step, scheme, example, iterations, lr, rows=None, keep=None, tick=None):
@@ -168,15 +172,16 @@ def summarize(step, scheme, example, iterations, lr, rows=None, keep=None, tick=
     overflow, saturated = None, []
     for params, _ in states(step, example, iterations, lr, block(example), directions=False):
         with np.errstate(over="ignore", invalid="ignore"):
-            net_h, out_h, net_o, outs = stacked_layers(params, example.x)
+            nets, layer_outs = stacked_layers(params, example.x)
+            outs = layer_outs[-1]
             error = sample_error(outs, example.t)
         # dout/dnet = out (1 - out), below epsilon: saturated
         saturated.append(np.logical_or.reduce(
-            [(out * (1 - out) < EPSILON).reshape(len(out), -1).any(1) for out in (out_h, outs)]))
+            [(out * (1 - out) < EPSILON).reshape(len(out), -1).any(1) for out in layer_outs[1:]]))
         errors.append(error)
         finite.append(np.logical_and.reduce(
             [np.isfinite(p.reshape(len(p), -1)).all(1) for p in params]))
-        overflow = overflow or first_overflow(example, first, net_h, net_o)
+        overflow = overflow or first_overflow(example, first, nets)
         out_o.update({n: outs[n - first] for n in marks if first <= n < first + len(outs)})
         if rows is not None:
             rows(csv_rows(first, params, outs, error))

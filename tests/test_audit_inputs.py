@@ -17,7 +17,7 @@ import ann_numpy_no_loop
 import ann_numpy_original
 from backprop import derivation, example, published, report
 from backprop.example import ExampleError
-from backprop.network import START, WORKED_EXAMPLE
+from backprop.network import START, WORKED_EXAMPLE, Params
 
 ROOT = Path(__file__).resolve().parent.parent
 MAZUR = json.loads((ROOT / "examples/mazur.json").read_text())
@@ -245,8 +245,8 @@ def network(n_inputs, n_hidden, n_outputs=2, samples=1):
 def test_a_block_is_sized_in_bytes():
     # the worked example: 10 parameters, 2 + 2 nets and outs, 8 bytes each
     assert report.block(WORKED_EXAMPLE) == report.BLOCK == report.BLOCK_BYTES // (8 * 18)
-    big = WORKED_EXAMPLE._replace(start=START._replace(W1=np.zeros((2000, 2000)),
-                                                      W2=np.zeros((2, 2000))))
+    big = WORKED_EXAMPLE._replace(start=Params(np.zeros((2000, 2000)), np.zeros((2, 2000)),
+                                               *START.b))
     assert report.block(big) == 1
 
 

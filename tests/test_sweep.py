@@ -15,7 +15,7 @@ import ann_numpy
 import ann_numpy_original
 import sweep
 from backprop import batched
-from backprop.network import LR, RUN_LENGTH, START, W1_INIT, W2_INIT, WORKED_EXAMPLE
+from backprop.network import LR, RUN_LENGTH, START, W1_INIT, W2_INIT, WORKED_EXAMPLE, Params
 from commands import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ def test_batched_equals_the_scripts_steps_network_by_network(module, sequential)
         w, _ = batched.step(w, lr, sequential)
     ours = np.stack(w, axis=1)
     for k in range(50):
-        start = WORKED_EXAMPLE._replace(start=START._replace(W1=W1[k], W2=W2[k]))
+        start = WORKED_EXAMPLE._replace(start=Params(W1[k], W2[k], *START.b))
         np.testing.assert_allclose(ours[k], module.train(300, lr[k], start).weights(),
                                    rtol=1e-15, atol=1e-15)
 
@@ -74,7 +74,7 @@ def test_how_a_network_that_never_gets_there_ends(w, lr, expected):
 
 def test_a_saturated_network_sits_between_the_threshold_and_1e_4():
     W = SATURATING[:, 0]
-    start = START._replace(W1=W[:4].reshape(2, 2), W2=W[4:].reshape(2, 2))
+    start = Params(W[:4].reshape(2, 2), W[4:].reshape(2, 2), *START.b)
     record = ann_numpy.train(1_000, 100.0, WORKED_EXAMPLE._replace(start=start))
     assert np.all((sweep.THRESHOLD < record.error[1:]) & (record.error[1:] < 1e-4))
 
