@@ -157,6 +157,14 @@ def softmax50(nets):
     return tuple(v / total for v in e)
 
 
+def outputs50(activation, nets):
+    """The outputs of a layer whose neurons' nets are `nets` (Decimals), as a
+    tuple: softmax over the layer, any other activation neuron by neuron."""
+    if activation.name == "softmax":
+        return activation.f50(nets)
+    return tuple(activation.f50(v) for v in nets)
+
+
 ACTIVATIONS = {a.name: a for a in [
     Activation("sigmoid", sigmoid, sigmoid_slope, "out (1 - out)", sigmoid50, sigmoid_slope50),
     Activation("tanh", np.tanh, tanh_slope, "1 - out^2", tanh50, tanh_slope50),

@@ -65,15 +65,15 @@ def test_half_sse_is_the_scripts_error_bit_for_bit():
 
 
 def test_the_decimal_sigmoid_and_half_sse_are_the_references_bit_for_bit():
+    # as backprop/highprec.py computed them before it took them from activations.py
     with localcontext() as ctx:
         ctx.prec = highprec.DIGITS
-        for z in map(Decimal, ["0.3775", "-1.105905967", "12.5", "-40", "0"]):
-            assert ACTIVATIONS["sigmoid"].f50(z) == highprec.sig(z)
-        net = highprec.WORKED_EXAMPLE.start
-        outs = [highprec.forward(net, x)[1] for x, _ in highprec.WORKED_EXAMPLE.samples]
-        targets = [t for _, t in highprec.WORKED_EXAMPLE.samples]
-        assert LOSSES["half_sse"].error50(outs, targets) == \
-            highprec.total_error(net, highprec.WORKED_EXAMPLE.samples)
+        for z in map(Decimal, ["0.3775", "-1.105905967", "12.5", "-40", "0", "1e-30"]):
+            assert ACTIVATIONS["sigmoid"].f50(z) == 1 / (1 + (-z).exp())
+        outs = [[Decimal("0.75136507"), Decimal("0.772928465")], [Decimal("0.1"), Decimal("0.2")]]
+        targets = [[Decimal("0.01"), Decimal("0.99")], [Decimal("0.3"), Decimal("0.4")]]
+        assert LOSSES["half_sse"].error50(outs, targets) == sum(
+            (t_k - o_k) ** 2 / 2 for o, t in zip(outs, targets) for t_k, o_k in zip(t, o))
 
 
 # --- NumPy: each slope and dE/dout against central differences ---
