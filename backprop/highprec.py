@@ -6,7 +6,8 @@ Shares no code with the NumPy path: the worked example's numbers are typed
 in again as decimal strings, an example file is read again with its numbers
 as decimals, and the network is written out neuron by neuron in plain loops;
 of backprop/activations.py it calls only the decimal twins (f50, slope50,
-error50, dE_dout50, output_delta50, outputs50) and pairing_error. Being
+error50, dE_dout50, output_delta50, outputs50), looked up by name in its
+registries (ACTIVATIONS, loss_for), and pairing_error. Being
 decimal, it gives the same digits on every machine: the reconciliation of the
 published figures uses it for that. Used by prove.py, analyze_convergence.py
 and the tests.

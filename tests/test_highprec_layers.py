@@ -2,8 +2,10 @@
 loss and bias convention. Oracles, all at 50 digits and seeded: central
 differences (h = 1e-20) of a loss written here again, against the parallel
 update; a depth-3 sequential update written out here layer by layer; and the
-states highprec.py gave before it took any depth (tests/highprec_before.json,
-written by highprec.py as of commit 795dc5f), for every shipped example."""
+states highprec.py gave before it took any depth, for every shipped example
+(tests/highprec_before.json: highprec.py as of commit 795dc5f, computed(lr,
+sequential, {1, 50}, spec) of each examples/*.json, a State as its fields'
+decimal strings [w, b, out_h, out_o, error])."""
 import json
 import random
 from decimal import Decimal, localcontext
@@ -87,6 +89,15 @@ def dE_dout(loss, o, t, n):
 def error_of(case, layers, batch):
     outs = [run_forward(layers, case.activations, case.bias_input, x)[-1][2] for x, _ in batch]
     return loss_value(case.loss, case.activations[-1], outs, [t for _, t in batch])
+
+
+def numbers(fields):
+    """A State's numbers in order, nested tuples flattened."""
+    for v in fields:
+        if isinstance(v, (list, tuple)):
+            yield from numbers(v)
+        else:
+            yield D(v)
 
 
 # --- randomly drawn networks, seeded ---
@@ -345,15 +356,6 @@ def test_the_issue_s_file_form_is_read(tmp_path):
 # --- (c) two sigmoid layers with half SSE: the states of before ---
 
 BEFORE = json.loads((Path(__file__).parent / "highprec_before.json").read_text())
-
-
-def numbers(fields):
-    """A State's numbers in order, nested tuples flattened."""
-    for v in fields:
-        if isinstance(v, (list, tuple)):
-            yield from numbers(v)
-        else:
-            yield D(v)
 
 
 def test_the_states_of_before_are_of_every_shipped_example():
