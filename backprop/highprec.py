@@ -1,16 +1,22 @@
 """An independent high-precision implementation of both schemes in Python's
-decimal module, at 50 significant digits: the reference for the float64 runs.
+decimal module, at 50 significant digits: the reference for the float64 runs,
+for a network of any depth, activations, loss and bias convention.
 
-Shares no code with the NumPy scripts: the worked example's numbers are typed
+Shares no code with the NumPy path: the worked example's numbers are typed
 in again as decimal strings, an example file is read again with its numbers
-as decimals, and the network is written out neuron by neuron in plain loops.
-Being decimal, it gives the same digits on every machine: the reconciliation
-of the published figures uses it for that. Used by prove.py,
-analyze_convergence.py and the tests.
+as decimals, and the network is written out neuron by neuron in plain loops;
+of backprop/activations.py it calls only the decimal twins (f50, slope50,
+error50, dE_dout50, output_delta50, outputs50), looked up by name in its
+registries (ACTIVATIONS, loss_for), and pairing_error. Being
+decimal, it gives the same digits on every machine: the reconciliation of the
+published figures uses it for that. Used by prove.py, analyze_convergence.py
+and the tests.
 
-A network is (W1, W2, b1, b2) of tuples: W1[j][k] from input k into hidden
-neuron j, W2[j][k] from hidden neuron k into output j; a bias tuple of length
-1 is shared by its layer.
+A Network is its layers, from the first hidden layer to the output layer (one
+layer: no hidden layer), its loss and its bias input. A Layer is W, b and the
+name of its activation: W[j][k] from input k of the layer into its neuron j;
+a bias tuple of length 1 is shared by the layer. net_j = sum_k W[j][k] in_k +
+bias_input b_j: with bias_input -1, b is a threshold theta, net = sum w x - theta.
 """
 import contextlib
 import decimal
@@ -18,10 +24,11 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from pathlib import Path
 
+from backprop.activations import ACTIVATIONS, loss_for, output_delta50, outputs50, pairing_error
 from backprop.files import ROOT
 
 DIGITS = 50
@@ -29,46 +36,83 @@ D = Decimal
 
 
 @dataclass(frozen=True)
+class Layer:
+    """W (a row per neuron, a column per input of the layer), b (length 1:
+    shared by the layer) and the name of the activation (see activations.py)."""
+
+    W: tuple
+    b: tuple
+    activation: str
+
+
+@dataclass(frozen=True)
+class Network:
+    """Layers (Layer, ...) from the first hidden layer to the output layer,
+    the name of the loss and the bias input (1, or -1: b is a threshold).
+    An activation that may not be used where it is, or with this loss, is
+    refused (ValueError)."""
+
+    layers: tuple
+    loss: str
+    bias_input: int
+
+    def __post_init__(self):
+        problem = pairing_error([layer.activation for layer in self.layers], self.loss)
+        if problem is not None:
+            raise ValueError(problem)
+
+
+@dataclass(frozen=True)
 class Spec:
-    """What a run trains: samples ((inputs, targets), ...), the initial network,
+    """What a run trains: samples ((inputs, targets), ...), the initial Network,
     whether biases are updated, and online (an update per sample) or batch."""
 
     samples: tuple
-    start: tuple  # (W1, W2, b1, b2)
+    start: Network
     train_biases: bool = False
     online: bool = True
 
 
 WORKED_EXAMPLE = Spec(
     samples=(((D("0.05"), D("0.10")), (D("0.01"), D("0.99"))),),
-    start=(((D("0.15"), D("0.20")), (D("0.25"), D("0.30"))),
-           ((D("0.40"), D("0.45")), (D("0.50"), D("0.55"))), (D("0.35"),), (D("0.60"),)))
-START = tuple(w for W in WORKED_EXAMPLE.start[:2] for row in W for w in row)  # w1..w8
+    start=Network(layers=(
+        Layer(((D("0.15"), D("0.20")), (D("0.25"), D("0.30"))), (D("0.35"),), "sigmoid"),
+        Layer(((D("0.40"), D("0.45")), (D("0.50"), D("0.55"))), (D("0.60"),), "sigmoid")),
+        loss="half_sse", bias_input=1))
+START = tuple(w for layer in WORKED_EXAMPLE.start.layers for row in layer.W for w in row)  # w1..w8
 
 
 def from_file(path):
     """The Spec and learning rate of an example file (assumed valid: the NumPy
-    path's reader checks it), its numbers read as decimals."""
+    path's reader checks it), its numbers read as decimals. Either form: the
+    shorthand W1, W2, b1, b2 for two sigmoid layers, or "layers" ({"W", "b",
+    "activation" (default sigmoid)}, ...); "loss" defaults to half_sse,
+    "bias_input" to 1."""
     with open(path, encoding="utf-8") as f:
         data = json.load(f, parse_float=D, parse_int=D)
 
     def rows(v):  # one sample (a list of numbers) or several
         return [v] if not isinstance(v[0], list) else v
 
-    def vector(b):
+    def vector(b):  # a number: shared by the layer
         return tuple(b) if isinstance(b, list) else (b,)
 
     samples = tuple((tuple(x), tuple(t)) for x, t in zip(rows(data["inputs"]),
                                                        rows(data["targets"])))
-    start = (tuple(map(tuple, data["W1"])), tuple(map(tuple, data["W2"])),
-             vector(data["b1"]), vector(data["b2"]))
-    return Spec(samples, start, data.get("train_biases", False),
+    if "layers" in data:
+        layers = tuple(Layer(tuple(map(tuple, layer["W"])), vector(layer["b"]),
+                             layer.get("activation", "sigmoid")) for layer in data["layers"])
+    else:
+        layers = tuple(Layer(tuple(map(tuple, data[W])), vector(data[b]), "sigmoid")
+                       for W, b in (("W1", "b1"), ("W2", "b2")))
+    network = Network(layers, data.get("loss", "half_sse"), int(data.get("bias_input", 1)))
+    return Spec(samples, network, data.get("train_biases", False),
                 data.get("mode", "online") == "online"), data["learning_rate"]
 
 
 def sig(z):
-    # sigma(z) = 1 / (1 + e^-z)
-    return 1 / (1 + (-z).exp())
+    """The sigmoid, as activations.py's decimal twin computes it."""
+    return ACTIVATIONS["sigmoid"].f50(z)
 
 
 def bias(b, j):
@@ -76,72 +120,116 @@ def bias(b, j):
     return b[0] if len(b) == 1 else b[j]
 
 
-def layer(W, b, inputs):
-    """sigma(sum_k W[j][k] inputs[k] + b_j) for each neuron j."""
-    return tuple(sig(sum(w * v for w, v in zip(row, inputs)) + bias(b, j))
-                 for j, row in enumerate(W))
+def layer_pass(layer, inputs, bias_input):
+    """The nets and outputs of a layer's neurons for its inputs."""
+    # net_j = sum_k W[j][k] in_k + bias_input b_j
+    nets = tuple(sum(w * v for w, v in zip(row, inputs)) + bias_input * bias(layer.b, j)
+                 for j, row in enumerate(layer.W))
+    # out_j = f(net_j); softmax: over the layer
+    return nets, outputs50(ACTIVATIONS[layer.activation], nets)
+
+
+def passes(net, x):
+    """[(inputs, nets, outputs) of each layer, from the first] for the inputs x."""
+    result, inputs = [], x
+    for layer in net.layers:
+        nets, outs = layer_pass(layer, inputs, net.bias_input)
+        result.append((inputs, nets, outs))
+        inputs = outs
+    return result
 
 
 def forward(net, x):
-    """Hidden outputs and outputs for the inputs x."""
-    W1, W2, b1, b2 = net
-    h = layer(W1, b1, x)
-    return h, layer(W2, b2, h)
+    """The outputs of every hidden layer, layer after layer (none without a
+    hidden layer), and the outputs, for the inputs x."""
+    *hidden, (_, _, out) = passes(net, x)
+    return tuple(o for _, _, outs in hidden for o in outs), out
+
+
+def loss_of(net):
+    """The network's Loss: cross_entropy after softmax is the categorical one."""
+    return loss_for(net.layers[-1].activation, net.loss)
 
 
 def total_error(net, samples):
-    """E_total = sum over samples and outputs of 1/2 (target - out)^2."""
-    return sum((t_k - o_k) ** 2 / 2 for x, t in samples
-               for t_k, o_k in zip(t, forward(net, x)[1]))
+    """E_total: the network's loss over the samples and outputs (mse: their mean)."""
+    return loss_of(net).error50([forward(net, x)[1] for x, _ in samples],
+                                [t for _, t in samples])
 
 
-def bias_step(b, deltas, lr):
-    """b - lr * dE/db, deltas[j] = dE/dnet_j summed over samples; a shared bias
+def bias_step(b, gradient, lr):
+    """b - lr * dE/db, gradient[j] = dE/db_j of each neuron; a shared bias
     takes the sum over its layer."""
     if len(b) == 1:
-        return (b[0] - lr * sum(deltas),)
-    return tuple(b_j - lr * d for b_j, d in zip(b, deltas))
+        return (b[0] - lr * sum(gradient),)
+    return tuple(b_j - lr * g for b_j, g in zip(b, gradient))
+
+
+def layer_step(layer, inputs, deltas, lr, bias_input, train_biases):
+    """The layer after W <- W - lr dE/dW (and b <- b - lr dE/db if
+    `train_biases`), from its inputs and deltas = dE/dnet, per sample."""
+    # dE/dW[j][k] = sum over samples of delta_j * in_k
+    W = tuple(tuple(w - lr * sum(d[j] * x[k] for d, x in zip(deltas, inputs))
+                    for k, w in enumerate(row)) for j, row in enumerate(layer.W))
+    if not train_biases:
+        return replace(layer, W=W)
+    # dE/db_j = sum over samples of delta_j * dnet_j/db_j, dnet_j/db_j = bias_input
+    gradient = [bias_input * sum(d[j] for d in deltas) for j in range(len(W))]
+    return replace(layer, W=W, b=bias_step(layer.b, gradient, lr))
+
+
+def hidden_delta(W_above, delta_above, layer, nets, outs):
+    """dE/dnet of a layer's neurons for one sample, from the delta of the layer
+    above and the weights W_above that carry it down."""
+    slope = ACTIVATIONS[layer.activation].slope50
+    # delta_k = (sum over neurons j above of delta_j W_above[j][k]) * dout_k/dnet_k
+    return tuple(sum(d * row[k] for d, row in zip(delta_above, W_above)) * slope(v, o)
+                 for k, (v, o) in enumerate(zip(nets, outs)))
 
 
 def update(net, lr, batch, sequential, train_biases):
-    """One update from the samples in `batch`, gradients summed over them; the
-    hidden layer sees W2 after its update if `sequential`, before it otherwise."""
-    W1, W2, b1, b2 = net
-    n_out, n_hid, n_in = len(W2), len(W1), len(W1[0])
-    passes = [(x, t, *forward(net, x)) for x, t in batch]
-    # delta_o = (out_o - target) out_o (1 - out_o), per sample
-    d_out = [[(o[j] - t[j]) * o[j] * (1 - o[j]) for j in range(n_out)] for _, t, _, o in passes]
-    # dE/dW2[j][k] = sum over samples of delta_oj * out_hk
-    W2_new = tuple(tuple(W2[j][k] - lr * sum(d[j] * p[2][k] for d, p in zip(d_out, passes))
-                         for k in range(n_hid)) for j in range(n_out))
-    W2_seen = W2_new if sequential else W2
-    # delta_h = (sum over outputs of delta_o * W2[o][h]) out_h (1 - out_h), per sample
-    d_hid = [[sum(d[j] * W2_seen[j][k] for j in range(n_out)) * p[2][k] * (1 - p[2][k])
-              for k in range(n_hid)] for d, p in zip(d_out, passes)]
-    W1_new = tuple(tuple(W1[j][k] - lr * sum(d[j] * p[0][k] for d, p in zip(d_hid, passes))
-                         for k in range(n_in)) for j in range(n_hid))
-    if train_biases:
-        b1 = bias_step(b1, [sum(d[j] for d in d_hid) for j in range(n_hid)], lr)
-        b2 = bias_step(b2, [sum(d[j] for d in d_out) for j in range(n_out)], lr)
-    return W1_new, W2_new, b1, b2
+    """One update from the samples in `batch`, each gradient summed over them:
+    the output layer first, then each layer below, its delta formed per sample
+    through the weights of the layer above after their update if `sequential`
+    (delta_l = (W'_l+1)^T delta_l+1 * f'_l(net_l)), before it otherwise (plain
+    gradient descent). Only weights carry the delta down, never a bias."""
+    per_sample = [passes(net, x) for x, _ in batch]
+    top = net.layers[-1]
+    # mse: the mean over the update's samples and outputs
+    n = len(batch) * len(top.W)
+    # delta_o = dE/dnet_o, per sample
+    deltas = [output_delta50(ACTIVATIONS[top.activation], loss_of(net), nets, outs, t, n)
+              for (*_, (_, nets, outs)), (_, t) in zip(per_sample, batch)]
+    updated = []
+    for l in reversed(range(len(net.layers))):
+        layer = net.layers[l]
+        if updated:
+            # the weights that carry the delta down: the updated ones (sequential) or not
+            W_above = updated[0].W if sequential else net.layers[l + 1].W
+            deltas = [hidden_delta(W_above, d, layer, p[l][1], p[l][2])
+                      for d, p in zip(deltas, per_sample)]
+        inputs = [p[l][0] for p in per_sample]
+        updated.insert(0, layer_step(layer, inputs, deltas, lr, net.bias_input, train_biases))
+    return replace(net, layers=tuple(updated))
 
 
 @dataclass(frozen=True)
 class State:
     """The network after some number of passes."""
 
-    w: tuple  # every weight, W1 row by row then W2 (w1..w8 for the worked example)
-    b: tuple  # every bias, b1's then b2's
-    out_h: tuple  # per sample: out_h1, out_h2, ...
+    w: tuple  # every weight, layer by layer, row by row (w1..w8 for the worked example)
+    b: tuple  # every bias (threshold, with bias input -1), layer by layer
+    out_h: tuple  # per sample: the outputs of every hidden layer, layer by layer (out_h1, ...)
     out_o: tuple  # per sample: out_o1, out_o2, ...
     error: Decimal  # E_total
 
 
 def state(net, samples):
-    W1, W2, b1, b2 = net
-    passes = [forward(net, x) for x, _ in samples]
-    return State(tuple(w for W in (W1, W2) for row in W for w in row), b1 + b2,
-                 tuple(h for h, _ in passes), tuple(o for _, o in passes),
+    """The State of the network `net` on these samples."""
+    outputs = [forward(net, x) for x, _ in samples]
+    return State(tuple(w for layer in net.layers for row in layer.W for w in row),
+                 tuple(b for layer in net.layers for b in layer.b),
+                 tuple(h for h, _ in outputs), tuple(o for _, o in outputs),
                  total_error(net, samples))
 
 
@@ -254,13 +342,15 @@ def share(requests, pool):
 
 
 def with_weights(w, spec=WORKED_EXAMPLE):
-    """The spec's initial network with its weights replaced by w (W1 row by row, then W2)."""
-    W1, W2, b1, b2 = spec.start
-    n1 = len(W1) * len(W1[0])
-
-    def shaped(flat, W):
-        return tuple(tuple(flat[j * len(W[0]):(j + 1) * len(W[0])]) for j in range(len(W)))
-    return shaped(w[:n1], W1), shaped(w[n1:], W2), b1, b2
+    """The spec's initial network with its weights replaced by w (layer by
+    layer, row by row: W1 then W2 for two layers)."""
+    layers, first = [], 0
+    for layer in spec.start.layers:
+        width = len(layer.W[0])
+        W = tuple(tuple(w[first + j * width:first + (j + 1) * width]) for j in range(len(layer.W)))
+        layers.append(replace(layer, W=W))
+        first += len(layer.W) * width
+    return replace(spec.start, layers=tuple(layers))
 
 
 @dataclass(frozen=True)
