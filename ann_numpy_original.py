@@ -11,48 +11,48 @@ layer l (out[0]: the samples' inputs); W[l], b[l], the samples and the weight
 names w1..w8 as in backprop/network.py.
 """
 from backprop import cli, report
-from backprop.network import WORKED_EXAMPLE, Params, bias_gradient, forward, vecmat
+from backprop.activations import hidden_delta, output_delta
+from backprop.network import WORKED_EXAMPLE, Params, bias_gradient, layers, vecmat
 from backprop.network import train as train_with
 
 SCHEME = "parallel"
 
 
-def step(params, lr, x, t, train_biases):
+def step(params, lr, x, t, train_biases, model):
     """One parallel update from the samples x (S, n_inputs) with targets t
     (S, n_outputs): every parameter moves along the gradient at `params`,
     summed over the samples (biases only if `train_biases`). Returns (Params
     after the update, its direction: the gradient)."""
-    W, b = params.W, params.b
-    out = forward(params, x)
-    # dE_total/dout_o = -(target - out_o)
-    dE_dout = out[-1] - t
-    # dout_o/dnet_o = out_o (1 - out_o)
-    dout_dnet = out[-1] * (1.0 - out[-1])
-    # delta_out = dE_total/dnet_o = dE_total/dout_o * dout_o/dnet_o
-    delta = dE_dout * dout_dnet
+    W, b, f = params.W, params.b, model.activations
+    net, out = layers(params, x, model)
+    # delta_out = dE_total/dnet_o = dE_total/dout_o * dout_o/dnet_o: with the 1/2
+    # squared error and sigmoid outputs -(target - out_o) * out_o (1 - out_o); with
+    # cross-entropy after a sigmoid or softmax out_o - target (activations.output_delta)
+    delta = output_delta(f[-1], model.loss, net[-1], out[-1], t)
     W_new, b_new, grad_W, grad_b = list(W), list(b), list(W), list(b)
     for l in reversed(range(len(W))):  # the output layer first
         # dE_total/dw5 = delta_o1 * dnet_o1/dw5 = delta_o1 * out_h1, summed over the
         # samples; all of W[l] at once: sum over samples of delta out[l]^T
         grad_W[l] = delta.T @ out[l]
-        # dE_total/db = delta summed over the samples (and the layer's neurons, if b is shared)
-        grad_b[l] = bias_gradient(delta, b[l]) if train_biases else 0.0
+        # dE_total/db = delta summed over the samples (and the layer's neurons, if b is
+        # shared), negated for a threshold on an input of -1
+        grad_b[l] = bias_gradient(delta, b[l], model.bias_input) if train_biases else 0.0
         # W <- W - eta dE_total/dW,  b <- b - eta dE_total/db (if trained)
         W_new[l] = W[l] - lr * grad_W[l]
         b_new[l] = b[l] - lr * grad_b[l] if train_biases else b[l]
         if l > 0:
             # dE/dout below = W^T delta, with W from the start of the step: the gradient
             dE_dout_below = vecmat(delta, W[l])
-            # delta below = dE/dnet = dE/dout * out (1 - out), for the layer below
-            delta = dE_dout_below * out[l] * (1.0 - out[l])
+            # delta below = dE/dnet = dE/dout * dout/dnet, e.g. * out (1 - out) for a sigmoid
+            delta = hidden_delta(f[l - 1], dE_dout_below, net[l - 1], out[l])
     return Params.of(W_new, b_new), Params.of(grad_W, grad_b)
 
 
-def backprop(params, x, t, biases=True):
-    """The gradient of E_total, summed over the samples x with targets t, as
-    Params: with respect to every W and, if `biases`, every b (else 0.0 for
-    them). It is the direction of a parallel step."""
-    return step(params, 0.0, x, t, biases)[1]
+def backprop(params, x, t, model, biases=True):
+    """The gradient of E_total, summed over the samples x with targets t, of
+    the network `model` computes, as Params: with respect to every W and, if
+    `biases`, every b (else 0.0 for them). It is the direction of a parallel step."""
+    return step(params, 0.0, x, t, biases, model)[1]
 
 
 def train(iterations, lr=None, example=WORKED_EXAMPLE):

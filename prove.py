@@ -43,7 +43,7 @@ def gradient_check():
     """(worst relative error at the worked example, worst over the random cases)."""
     worked = WORKED_EXAMPLE
     example = gradcheck.relative_error(ann_numpy_original.backprop, worked.start, worked.x,
-                                       worked.t)
+                                       worked.t, worked.model)
     trials = [gradcheck.relative_error(ann_numpy_original.backprop, *case)
               for case in gradcheck.random_cases(RANDOM_CASES, SEED)]
     return example, max(trials)
@@ -130,7 +130,8 @@ def step_directions(lr):
     """{scheme: w1..w8 step of one update divided by lr} from the worked example."""
     result = {}
     for name, (module, _) in SCHEMES.items():
-        _, direction = module.step(START, lr, WORKED_EXAMPLE.x, WORKED_EXAMPLE.t, False)
+        _, direction = module.step(START, lr, WORKED_EXAMPLE.x, WORKED_EXAMPLE.t, False,
+                                   WORKED_EXAMPLE.model)
         result[name] = np.concatenate([direction.W1.ravel(), direction.W2.ravel()])
     return result
 

@@ -321,6 +321,16 @@ def loss_for(activation, loss):
     return LOSSES[loss]
 
 
+def hidden_delta(activation, dE_dout, net, out):
+    """delta = dE/dnet = dE/dout * dout/dnet of a hidden layer of `activation`;
+    the sigmoid's multiplied left to right, dE/dout * out * (1 - out): the bits
+    the training scripts have always computed (its slope as one factor rounds
+    differently in the last bit)."""
+    if activation.name == "sigmoid":
+        return dE_dout * out * (1.0 - out)
+    return dE_dout * activation.slope(net, out)
+
+
 def delta_is_out_minus_t(activation, loss):
     """Whether dE/dnet of the output layer is out - t: cross_entropy after a
     sigmoid (any t) or a softmax (each sample's targets summing to 1)."""

@@ -15,7 +15,7 @@ from collections import namedtuple
 import numpy as np
 
 from backprop.example import bias_name, overflow_note, sample_suffix, sizes, weight_name
-from backprop.network import sigmoid
+from backprop.activations import sigmoid
 
 WIDTH = 100  # the terminal's columns: longer lines are wrapped at a + or -
 

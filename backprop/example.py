@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 
 from backprop.network import (MAX_DERIVED, WEIGHT_NAMES, WORKED_EXAMPLE, Example, Params,
-                              constant)
+                              constant, model)
 
 REQUIRED = ("inputs", "targets", "W1", "W2", "b1", "b2", "learning_rate")
 OPTIONAL = {"train_biases": False, "mode": "online", "published": None}
@@ -213,7 +213,7 @@ def parse(data):
         raise ExampleError(f"mode must be \"online\" or \"batch\", got {shown(data['mode'])}")
     start = Params(*map(constant, (W1, W2, b1, b2)))
     example = Example(constant(x), constant(t), start, float(lr), data["train_biases"],
-                      data["mode"] == "online")
+                      data["mode"] == "online", model(["sigmoid"] * 2))
     if data["published"] is None:
         return example
     return example._replace(published=published(data["published"], example))

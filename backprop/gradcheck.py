@@ -8,7 +8,7 @@ import numpy as np
 # and a Ctrl-C while NumPy loads numpy.random is lost (its compiled module swallows it).
 from numpy.random import default_rng
 
-from backprop.network import Params, outputs, sample_error
+from backprop.network import Params, model, outputs
 
 STEP = 1e-5  # h, relative to max(1, |parameter|)
 
@@ -24,9 +24,9 @@ def unflatten(flat, like):
                     for part, p in zip(np.split(flat, ends[:-1]), like)))
 
 
-def finite_differences(params, x, t, step=STEP):
+def finite_differences(params, x, t, network, step=STEP):
     """dE_total/dp ~ (E(p + h) - E(p - h)) / 2h for each parameter p, E_total
-    summed over the samples x, t; flattened as flatten(params)."""
+    (network's loss) over the samples x, t; flattened as flatten(params)."""
     p = flatten(params)
     grad = np.empty_like(p)
     for k in range(p.size):
@@ -34,30 +34,34 @@ def finite_differences(params, x, t, step=STEP):
         up, down = p.copy(), p.copy()
         up[k] += h
         down[k] -= h
-        errors = [sample_error(outputs(unflatten(q, params), x)[1], t) for q in (up, down)]
+        errors = [network.loss.error(outputs(unflatten(q, params), x, network)[1], t)
+                  for q in (up, down)]
         # central difference: error O(h^2) from truncation, O(eps E / h) from rounding
         grad[k] = (errors[0] - errors[1]) / (up[k] - down[k])
     return grad
 
 
-def relative_error(backprop, params, x, t):
-    """max |finite difference - backprop| / max |backprop| over every parameter;
-    backprop(params, x, t) returns the gradient as Params."""
-    analytic = flatten(backprop(params, x, t))
-    numeric = finite_differences(params, x, t)
+def relative_error(backprop, params, x, t, network):
+    """max |finite difference - backprop| / max |backprop| over every parameter
+    of the network `network` (a Model) computes; backprop(params, x, t, network)
+    returns the gradient as Params."""
+    analytic = flatten(backprop(params, x, t, network))
+    numeric = finite_differences(params, x, t, network)
     return float(np.max(np.abs(numeric - analytic)) / np.max(np.abs(analytic)))
 
 
 def random_cases(count, seed):
-    """Seeded random 2-2-2 networks with one sample, as (params, x, t): weights
-    and the shared biases N(0, 1), inputs U(0, 1), targets U(0.05, 0.95)."""
+    """Seeded random 2-2-2 sigmoid networks with one sample, as (params, x, t,
+    model): weights and the shared biases N(0, 1), inputs U(0, 1), targets
+    U(0.05, 0.95), the 1/2 squared error."""
     rng = default_rng(seed)
     cases = []
     for _ in range(count):
         W1, W2 = rng.normal(size=(2, 2)), rng.normal(size=(2, 2))
         x, t = rng.uniform(0, 1, 2), rng.uniform(0.05, 0.95, 2)
         b1, b2 = rng.normal(), rng.normal()
-        cases.append((Params(W1, W2, np.array([b1]), np.array([b2])), x[None], t[None]))
+        cases.append((Params(W1, W2, np.array([b1]), np.array([b2])), x[None], t[None],
+                      model(["sigmoid"] * 2)))
     return cases
 
 

@@ -27,6 +27,8 @@ from collections import namedtuple
 
 import numpy as np
 
+from backprop.activations import ACTIVATIONS, loss_for, pairing_error
+
 
 def constant(values):
     """A read-only array: the example's numbers cannot be changed by accident."""
@@ -72,13 +74,39 @@ class Params(tuple):
     b1, b2 = property(lambda self: self.b[0]), property(lambda self: self.b[-1])
 
 
-class Example(namedtuple("Example", "x t start lr train_biases online published",
+class Model(namedtuple("Model", "activations loss bias_input")):
+    """How a network computes, besides its numbers: each layer's Activation,
+    from the first hidden layer to the output layer, the Loss it is trained
+    on (see backprop/activations.py), and the bias input: 1, net = W x + b;
+    or -1, b being a threshold theta on an input of -1, net = W x - theta."""
+
+    __slots__ = ()
+
+    @property
+    def names(self):
+        """(the activations' names, the loss's name, the bias input)."""
+        return tuple(f.name for f in self.activations), self.loss.name, self.bias_input
+
+
+def model(activations, loss="half_sse", bias_input=1):
+    """The Model of the named activations (one a layer) and loss; ValueError
+    with a one-line message for a pairing that is not defined."""
+    wrong = pairing_error(activations, loss)
+    if wrong is not None:
+        raise ValueError(wrong)
+    if bias_input not in (1, -1):
+        raise ValueError(f"bias_input must be 1 or -1, got {bias_input!r}")
+    return Model(tuple(ACTIVATIONS[name] for name in activations),
+                 loss_for(activations[-1], loss), bias_input)
+
+
+class Example(namedtuple("Example", "x t start lr train_biases online model published",
                          defaults=(None,))):
     """What a run trains: the samples x (S, n_inputs) and t (S, n_outputs), the
-    initial Params, the learning rate, whether biases are updated, and whether
-    a pass makes one update per sample in order (online) or one update with
-    the gradient summed over the samples (batch); and published values of its
-    first update's quantities ({name: digits as printed}) or None. See
+    initial Params, the learning rate, whether biases are updated, whether a
+    pass makes one update per sample in order (online) or one update with the
+    gradient summed over the samples (batch), the Model; and published values
+    of its first update's quantities ({name: digits as printed}) or None. See
     backprop/example.py."""
 
     __slots__ = ()
@@ -96,7 +124,7 @@ class Example(namedtuple("Example", "x t start lr train_biases online published"
 
 
 START = Params(W1_INIT, W2_INIT, constant([B1]), constant([B2]))
-WORKED_EXAMPLE = Example(X[None], T[None], START, LR, False, True)
+WORKED_EXAMPLE = Example(X[None], T[None], START, LR, False, True, model(["sigmoid"] * 2))
 
 # The command line refuses longer runs, and train() keeps every state of a run:
 # 200 bytes an iteration of the worked example.
@@ -115,16 +143,6 @@ WEIGHT_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
 
 
 # 1 as a 0-d array: NumPy combines it with a small array sooner than the float 1.0
-ONE = np.array(1.0)
-
-
-def sigmoid(z):
-    """Logistic sigmoid 1 / (1 + e^-z), for any z. For z < -709, e^-z overflows
-    to inf and 1/(1+inf) = 0, the right limit, with NumPy's overflow warning:
-    where that can happen (a diverging run) the caller silences it, as train does."""
-    return ONE / (ONE + np.exp(-z))
-
-
 def matvec(W, v):
     """W v for stacks: (..., j, k) times (..., k) gives (..., j)."""
     return np.matvec(W, v)
@@ -135,41 +153,32 @@ def vecmat(v, W):
     return np.vecmat(v, W)
 
 
-def layers(params, x):
-    """The weighted sums and the outputs of every layer, from the first hidden
-    layer up: (nets, outs), outs[0] being the inputs x, so that layer l takes
-    outs[l] and gives outs[l + 1]."""
+def layers(params, x, model):
+    """The weighted sums and the outputs of every layer of the network `model`
+    computes, from the first hidden layer up, for the samples x: (nets, outs),
+    outs[0] being x, so that layer l takes outs[l] and gives outs[l + 1]."""
     nets, outs = [], [x]
-    for W, b in zip(params.W, params.b):
-        # net = W out_below + b,  out = sigmoid(net)
-        nets.append(matvec(W, outs[-1]) + b)
-        outs.append(sigmoid(nets[-1]))
+    for W, b, f in zip(params.W, params.b, model.activations):
+        # net = W out_below + b  (or - theta, on an input of -1),  out = f(net)
+        net = matvec(W, outs[-1]) + b if model.bias_input == 1 else matvec(W, outs[-1]) - b
+        nets.append(net)
+        outs.append(f.f(net))
     return nets, outs
 
 
-def forward(params, x):
-    """The outputs of every layer for the samples x, as layers() gives them
-    (written again without the nets: a step's time is mostly this)."""
-    outs = [x]
-    for W, b in zip(params.W, params.b):
-        # out = sigmoid(W out_below + b)
-        outs.append(sigmoid(matvec(W, outs[-1]) + b))
-    return outs
-
-
-def stacked_layers(params, x):
+def stacked_layers(params, x, model):
     """layers() of the network(s) `params` (a stack: leading axes ...) for each
     sample of x (S, n_inputs): each net and out (..., S, n) of its layer."""
     # a sample axis before each neuron axis
     return layers(Params.of([W[..., None, :, :] for W in params.W],
-                            [b[..., None, :] for b in params.b]), x)
+                            [b[..., None, :] for b in params.b]), x, model)
 
 
-def outputs(params, x):
+def outputs(params, x, model):
     """The outputs of the layer below the output layer (the inputs, if there is
     no hidden layer), and of the output layer, of the network(s) `params` (a
     stack: leading axes ...) for each sample of x (S, n_inputs)."""
-    outs = stacked_layers(params, x)[1]
+    outs = stacked_layers(params, x, model)[1]
     return outs[-2], outs[-1]
 
 
@@ -183,11 +192,14 @@ def sample_error(out_o, t):
     return np.sum(total_error(out_o, t), axis=-1)
 
 
-def bias_gradient(delta, b):
+def bias_gradient(delta, b, bias_input):
     """dE_total/db from delta = dE_total/dnet (S, n) of the layer b feeds:
-    dE/db_j = sum over samples of delta_j; a bias shared by the layer (b of
-    length 1) feeds every neuron, so its gradient is the sum over them too."""
+    dE/db_j = sum over samples of delta_j (times the bias input: a threshold's
+    is -delta_j); a bias shared by the layer (b of length 1) feeds every
+    neuron, so its gradient is the sum over them too."""
     per_neuron = np.add.reduce(delta, -2)
+    if bias_input == -1:
+        per_neuron = -per_neuron
     return per_neuron if len(b) == len(per_neuron) else np.add.reduce(per_neuron, keepdims=True)
 
 
@@ -224,13 +236,13 @@ class Record(namedtuple("Record", "scheme lr params direction out_h out_o error 
         return float(np.linalg.norm(self.out_o[n, sample] - self.t[sample]))
 
 
-def one_pass(step, params, lr, batches, train_biases, total=True):
+def one_pass(step, params, lr, batches, train_biases, model, total=True):
     """One update per batch of `batches`, in order: (params after, direction),
     the direction being the sum of the updates' directions (if `total`, else
     the last update's)."""
     direction = None
     for x, t in batches:
-        params, more = step(params, lr, x, t, train_biases)
+        params, more = step(params, lr, x, t, train_biases, model)
         direction = more if direction is None or not total else Params(*map(np.add, direction,
                                                                               more))
     return params, direction
@@ -243,7 +255,7 @@ def states(step, example, iterations, lr, block, directions=True):
     the parameters at each iteration and the direction of the pass taken from
     it (None unless `directions`).
 
-    step(params, lr, x, t, train_biases) -> (params after, direction), both Params.
+    step(params, lr, x, t, train_biases, model) -> (params after, direction), both Params.
     Overflow in a diverging run gives inf or nan, not a warning.
     """
     params, n, batches = example.start, iterations + 1, example.batches()
@@ -256,7 +268,8 @@ def states(step, example, iterations, lr, block, directions=True):
             for i in range(size):
                 for kept, p in zip(P, params):
                     kept[i] = p
-                params, direction = one_pass(step, params, lr, batches, trained, directions)
+                params, direction = one_pass(step, params, lr, batches, trained, example.model,
+                                             directions)
                 if directions:  # an untrained bias's direction is 0.0: written as zeros
                     for kept, d in zip(D, direction):
                         kept[i] = d
@@ -269,8 +282,8 @@ def train(step, scheme, iterations, lr=None, example=WORKED_EXAMPLE):
     lr = example.lr if lr is None else lr
     (params, direction), = states(step, example, iterations, lr, block=iterations + 1)
     with np.errstate(over="ignore", invalid="ignore"):
-        out_h, out_o = outputs(params, example.x)
-        error = sample_error(out_o, example.t)
+        out_h, out_o = outputs(params, example.x, example.model)
+        error = example.model.loss.error(out_o, example.t)
     # read-only: records are shared (see runs.py)
     return Record(scheme, lr, Params(*map(constant, params)), Params(*map(constant, direction)),
                   *map(constant, [out_h, out_o, error]), example.t)

@@ -16,7 +16,7 @@ from backprop import example as example_file
 from backprop import progress
 from backprop.cli import RAW, Parser, iteration_count, positive_number
 from backprop.files import atomic_file
-from backprop.network import (MAX_ITERATIONS, MAX_WORK, WORKED_EXAMPLE, sample_error,
+from backprop.network import (MAX_ITERATIONS, MAX_WORK, WORKED_EXAMPLE,
                               stacked_layers, states)
 
 CONVENTION = (
@@ -172,9 +172,9 @@ def summarize(step, scheme, example, iterations, lr, rows=None, keep=None, tick=
     overflow, saturated = None, []
     for params, _ in states(step, example, iterations, lr, block(example), directions=False):
         with np.errstate(over="ignore", invalid="ignore"):
-            nets, layer_outs = stacked_layers(params, example.x)
+            nets, layer_outs = stacked_layers(params, example.x, example.model)
             outs = layer_outs[-1]
-            error = sample_error(outs, example.t)
+            error = example.model.loss.error(outs, example.t)
         # dout/dnet = out (1 - out), below epsilon: saturated
         saturated.append(np.logical_or.reduce(
             [(out * (1 - out) < EPSILON).reshape(len(out), -1).any(1) for out in layer_outs[1:]]))

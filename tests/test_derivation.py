@@ -12,7 +12,7 @@ import pytest
 import ann_numpy
 import ann_numpy_original
 from backprop import derivation, example, gradcheck
-from backprop.network import Example, Params, constant, one_pass, outputs
+from backprop.network import WORKED_EXAMPLE, Example, Params, constant, one_pass, outputs
 from commands import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,8 @@ FILES = ["mazur_published.json", "mazur_bias_shared.json", "mazur_bias_per_neuro
 def random_examples():
     """Seeded random networks of every kind (see gradcheck.random_configs) as Examples."""
     return [Example(constant(x), constant(t), Params(*map(constant, params)), 0.7, trained,
-                    online) for params, x, t, trained, online in gradcheck.random_configs(60, 21)]
+                    online, WORKED_EXAMPLE.model)
+            for params, x, t, trained, online in gradcheck.random_configs(60, 21)]
 
 
 EXAMPLES = [example.load(ROOT / "examples" / name) for name in FILES] + random_examples()
@@ -34,18 +35,19 @@ EXAMPLES = [example.load(ROOT / "examples" / name) for name in FILES] + random_e
 @pytest.mark.parametrize("module, sequential", SCHEMES)
 def test_the_derived_update_is_the_training_scripts(ex, module, sequential):
     d = derivation.derive(ex.start, ex.x, ex.t, ex.lr, sequential, ex.train_biases, ex.online)
-    after, direction = one_pass(module.step, ex.start, ex.lr, ex.batches(), ex.train_biases)
+    after, direction = one_pass(module.step, ex.start, ex.lr, ex.batches(), ex.train_biases,
+                                ex.model)
     for ours, theirs in zip(d.params, after):
         np.testing.assert_allclose(np.array(ours, dtype=float), theirs, rtol=1e-12, atol=1e-15)
     # the forward pass before the first update: of every sample in batch mode
-    out_h, out_o = outputs(ex.start, ex.x)
+    out_h, out_o = outputs(ex.start, ex.x, ex.model)
     for s in range(1 if ex.online else len(ex.x)):
         of = "" if len(ex.x) == 1 else f"_s{s + 1}"
         for k, value in enumerate(out_o[s]):
             assert d.values[f"out_o{k + 1}{of}"] == pytest.approx(value, rel=1e-12)
         for k, value in enumerate(out_h[s]):
             assert d.values[f"out_h{k + 1}{of}"] == pytest.approx(value, rel=1e-12)
-    expected_error = outputs(Params(*map(np.asarray, after)), ex.x)[1]
+    expected_error = outputs(Params(*map(np.asarray, after)), ex.x, ex.model)[1]
     assert d.error == pytest.approx(0.5 * np.sum((ex.t - expected_error) ** 2), rel=1e-12)
     if len(ex.batches()) == 1:  # one update: its gradients are the step's direction
         names = derivation.Names(ex.start, len(ex.x))

@@ -7,12 +7,13 @@ import ann_numpy
 import ann_numpy_original
 import prove
 from backprop import gradcheck, highprec, workers
-from backprop.network import WORKED_EXAMPLE, Params, forward, matvec
+from backprop.network import WORKED_EXAMPLE, Params, layers, matvec
 from backprop.published import TRUSTED_DIGITS
 from inline_pool import InlinePool
 
 TOLERANCE = prove.GRADIENT_TOLERANCE
-WORKED = (WORKED_EXAMPLE.start, WORKED_EXAMPLE.x, WORKED_EXAMPLE.t)
+SIGMOID = WORKED_EXAMPLE.model  # two sigmoid layers, the 1/2 squared error
+WORKED = (WORKED_EXAMPLE.start, WORKED_EXAMPLE.x, WORKED_EXAMPLE.t, SIGMOID)
 
 
 def test_backprop_matches_finite_differences_at_the_worked_example():
@@ -24,11 +25,11 @@ def test_backprop_matches_finite_differences_at_random_networks(case):
     assert gradcheck.relative_error(ann_numpy_original.backprop, *case) < TOLERANCE
 
 
-def without_hidden_derivative(params, x, t):
+def without_hidden_derivative(params, x, t, network):
     """backprop with one chain-rule factor dropped: dout_h/dnet_h."""
-    g = ann_numpy_original.backprop(params, x, t)
+    g = ann_numpy_original.backprop(params, x, t, network)
     W1, W2, b1, b2 = params
-    out_o = forward(params, x)[-1]
+    out_o = layers(params, x, network)[1][-1]
     delta_out = (out_o - t) * out_o * (1 - out_o)
     wrong_hidden = matvec(W2.T, delta_out)  # missing * out_h (1 - out_h)
     return Params(wrong_hidden.T @ x, g.W2, wrong_hidden.sum(0).sum(-1, keepdims=True), g.b2)
@@ -54,7 +55,7 @@ def test_the_random_configurations_cover_every_kind():
 @pytest.mark.parametrize("params, x, t, trained, online", CONFIGS)
 def test_the_gradient_of_any_network_matches_finite_differences(params, x, t, trained, online):
     # every weight and bias, shared or per neuron, E_total summed over the samples
-    assert gradcheck.relative_error(ann_numpy_original.backprop, params, x, t) < TOLERANCE
+    assert gradcheck.relative_error(ann_numpy_original.backprop, params, x, t, SIGMOID) < TOLERANCE
 
 
 def update_by_hand(params, lr, x, t, trained, sequential):
@@ -89,7 +90,7 @@ def update_by_hand(params, lr, x, t, trained, sequential):
 @pytest.mark.parametrize("module, sequential", [(ann_numpy, True), (ann_numpy_original, False)])
 def test_each_schemes_step_of_any_network_equals_a_recomputation_by_hand(module, sequential):
     for params, x, t, trained, online in CONFIGS[:100]:
-        after, direction = module.step(params, 0.7, x, t, trained)
+        after, direction = module.step(params, 0.7, x, t, trained, SIGMOID)
         expected = update_by_hand(params, 0.7, x, t, trained, sequential)
         for ours, theirs in zip(after, expected):
             np.testing.assert_allclose(ours, theirs, rtol=1e-13, atol=1e-15)
@@ -98,8 +99,8 @@ def test_each_schemes_step_of_any_network_equals_a_recomputation_by_hand(module,
 @pytest.mark.parametrize("params, x, t, trained, online", CONFIGS[:100])
 def test_one_parallel_step_of_any_network_is_the_gradient_times_the_rate(params, x, t, trained,
                                                                        online):
-    _, direction = ann_numpy_original.step(params, 0.7, x, t, True)
-    numeric = gradcheck.finite_differences(params, x, t)
+    _, direction = ann_numpy_original.step(params, 0.7, x, t, True, SIGMOID)
+    numeric = gradcheck.finite_differences(params, x, t, SIGMOID)
     np.testing.assert_allclose(gradcheck.flatten(direction), numeric,
                                rtol=0, atol=TOLERANCE * np.max(np.abs(numeric)))
 
@@ -174,16 +175,16 @@ def test_autodiff_agrees_with_backprop():
     torch = pytest.importorskip("torch", reason="PyTorch is not installed; the cross-check "
                                 "against automatic differentiation is optional")
     cases = [WORKED] + gradcheck.random_cases(20, 9) + [
-        (params, x, t) for params, x, t, *_ in gradcheck.random_configs(50, 13)]
+        (params, x, t, SIGMOID) for params, x, t, *_ in gradcheck.random_configs(50, 13)]
     # several samples summed in one gradient (a batch), with per-neuron biases
-    assert any(len(x) > 1 and len(p.b1) > 1 and len(p.b2) > 1 for p, x, t in cases)
-    for params, x, t in cases:
+    assert any(len(x) > 1 and len(p.b1) > 1 and len(p.b2) > 1 for p, x, t, _ in cases)
+    for params, x, t, network in cases:
         tensors = [torch.tensor(np.asarray(v, dtype=float), requires_grad=True) for v in params]
         tw1, tw2, tb1, tb2 = tensors
         h = torch.sigmoid(torch.tensor(x) @ tw1.T + tb1)  # a bias of length 1 broadcasts
         out = torch.sigmoid(h @ tw2.T + tb2)
         (0.5 * ((torch.tensor(t) - out) ** 2).sum()).backward()
-        for ours, theirs in zip(ann_numpy_original.backprop(params, x, t), tensors):
+        for ours, theirs in zip(ann_numpy_original.backprop(params, x, t, network), tensors):
             # a sum over samples may cancel: the tolerance is relative to the largest entry
             expected = theirs.grad.numpy()
             np.testing.assert_allclose(ours, expected, rtol=1e-13,
