@@ -195,9 +195,10 @@ def bias_runs():
 
 def biases_section(records):
     def biases(record):
-        b1, b2 = record.params.b1[-1], record.params.b2[-1]
-        names = sum(bias_names(b1, b2), [])
-        return ", ".join(f"{name} = {value:#.6g}" for name, value in zip(names, [*b1, *b2]))
+        final = type(record.params)(*(p[-1] for p in record.params))
+        names = sum(bias_names(final), [])
+        return ", ".join(f"{name} = {value:#.6g}"
+                         for name, value in zip(names, np.concatenate(final.b)))
 
     rows = [(setting, scheme, *(f"{records[setting, scheme].error[n]:#.9g}"
                                 for n in BIAS_CHECKPOINTS), biases(records[setting, scheme]))

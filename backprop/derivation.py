@@ -92,10 +92,10 @@ class Names:
         return weight_name(self.sizes, 2, j, k)
 
     def b1(self, j):
-        return bias_name(self.shared[0], 1, j)
+        return bias_name(2, self.shared[0], 1, j)
 
     def b2(self, j):
-        return bias_name(self.shared[1], 2, j)
+        return bias_name(2, self.shared[1], 2, j)
 
     def of(self, s):
         """The suffix of sample s's own quantities: none with a single sample."""

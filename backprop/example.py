@@ -17,11 +17,16 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
+from backprop.activations import LOSSES
 from backprop.network import (MAX_DERIVED, WEIGHT_NAMES, WORKED_EXAMPLE, Example, Params,
                               constant, model)
 
-REQUIRED = ("inputs", "targets", "W1", "W2", "b1", "b2", "learning_rate")
-OPTIONAL = {"train_biases": False, "mode": "online", "published": None}
+REQUIRED = ("inputs", "targets", "learning_rate")
+# The network: the shorthand of two sigmoid layers, or a list of layers.
+SHORTHAND, LAYERS = ("W1", "W2", "b1", "b2"), "layers"
+LAYER_FIELDS = ("W", "b", "activation")
+OPTIONAL = {"train_biases": False, "mode": "online", "loss": "half_sse", "bias_input": 1,
+            "published": None}
 MODES = ("online", "batch")
 
 # The largest example file read: a 2000 x 2000 W1 at full precision is 90 MB.
@@ -35,9 +40,19 @@ INTEGER_DIGITS = 300
 FORMAT = f"""\
 An example file (--example) is JSON with the fields
   inputs, targets  one sample as a list of numbers, or several as a list of lists
-  W1               one row per hidden neuron: the weights into it from each input
-  W2               one row per output: the weights into it from each hidden neuron
-  b1, b2           a number: one bias shared by the layer; a list: one per neuron
+  layers           the layers from the first hidden layer to the output layer, each
+                   {{"W": [[...], ...], "b": ..., "activation": "sigmoid"}}: W one row
+                   per neuron, the weights into it from each neuron below (or input);
+                   b a number (one bias shared by the layer) or a list (one per
+                   neuron); activation sigmoid (default), tanh, relu, linear, or
+                   softmax (the output layer only, with the loss cross_entropy)
+  W1, W2, b1, b2   instead of layers: two sigmoid layers, W1 the hidden layer's
+                   weights, W2 the output layer's, b1 and b2 their biases
+  loss             half_sse (default): 1/2 (target - out)^2; sse: (target - out)^2;
+                   mse: (target - out)^2 averaged over the update's samples and
+                   outputs; cross_entropy: -t ln out (- (1 - t) ln (1 - out) after
+                   a sigmoid); each summed over samples and outputs
+  bias_input       1 (default): net = W x + b; -1: b is a threshold, net = W x - b
   learning_rate    eta, a positive number (--lr overrides it)
   train_biases     true or false (default false): whether the biases are updated
   mode             "online" (default): an update per sample, in file order;
@@ -45,15 +60,16 @@ An example file (--example) is JSON with the fields
   published        optional: values of the first update's quantities as printed
                    in a textbook, {{"out_h1": 0.593269992, "w5+": 0.35891648, ...}},
                    which ann_numpy_no_loop.py --example checks
-E_total is the sum over samples and outputs of 1/2 (target - out)^2.
-Names: neurons i1.. (inputs), h1.. (hidden), o1.. (outputs); a 2-2-2 network's
-weights are the worked example's w1..w8, others' w_i1h1 (from i1 into h1) and
-w_h1o1; a shared bias is b1 or b2, per-neuron ones b_h1.., b_o1..; with several
+Names: neurons i1.. (inputs), h1.. (one hidden layer) or h1.1.., h2.1.. (hidden
+layer, then neuron), o1.. (outputs); a 2-2-2 network's weights are the worked
+example's w1..w8, others' w_i1h1 (from i1 into h1), w_h1o1, w_h1.2h2.1; a shared
+bias is b1, b2, .. (by layer), per-neuron ones b_h1.., b_o1..; with several
 samples, out_o1_s2 is output o1 for sample 2.
 The file is a regular file (not a FIFO or a device) of at most {MAX_FILE_BYTES // 2**20} MiB,
 and no key appears twice in one of its objects. A step-by-step derivation
-(ann_numpy_no_loop.py, --trace) and published values are for networks of at
-most {MAX_DERIVED:,} parameters x samples."""
+(ann_numpy_no_loop.py, --trace) and published values are for networks of one
+hidden layer of sigmoids, the loss half_sse and the bias input 1, of at most
+{MAX_DERIVED:,} parameters x samples."""
 
 
 class ExampleError(ValueError):
@@ -117,7 +133,7 @@ def read(path):
         raise ExampleError(f"{path}: nested too deeply") from None
     if not isinstance(data, dict):
         raise ExampleError(f"{path}: expected a JSON object {{...}} with the fields "
-                           f"{', '.join(REQUIRED)}")
+                           f"{', '.join(REQUIRED)}, and {LAYERS} or {', '.join(SHORTHAND)}")
     return data
 
 
@@ -133,10 +149,11 @@ def shown(value):
     return json.dumps(value)[:60]
 
 
-def numbers(data, field, depth):
+def numbers(data, field, depth, label=None):
     """data[field] as a float array of `depth` nesting levels (1: a list of
-    numbers, 2: a list of lists), every number finite."""
-    value = data[field]
+    numbers, 2: a list of lists), every number finite; `label` names it in a
+    message (default: field)."""
+    value, label = data[field], field if label is None else label
     kind = "a list of numbers" if depth == 1 else "a list of lists of numbers"
 
     def valid(v, level):
@@ -145,13 +162,13 @@ def numbers(data, field, depth):
         return isinstance(v, list) and len(v) > 0 and all(valid(u, level - 1) for u in v)
 
     if not valid(value, depth):
-        raise ExampleError(f"{field} must be {kind}, got {shown(value)}")
+        raise ExampleError(f"{label} must be {kind}, got {shown(value)}")
     if depth == 2 and len({len(row) for row in value}) > 1:
-        raise ExampleError(f"{field}: its rows must have the same length, got lengths "
+        raise ExampleError(f"{label}: its rows must have the same length, got lengths "
                            f"{[len(row) for row in value]}")
     array = np.array(value, dtype=float)
     if not np.isfinite(array).all():
-        raise ExampleError(f"{field} must hold finite numbers")
+        raise ExampleError(f"{label} must hold finite numbers")
     return array
 
 
@@ -170,40 +187,54 @@ def expect_shape(field, array, shape, why):
         raise ExampleError(f"{field} is {got}, expected {' x '.join(map(str, shape))} ({why})")
 
 
-def bias(data, field, neurons, layer):
-    """b1 or b2 as a vector: length 1 (a number: shared) or one per neuron (a list)."""
+def bias(data, field, neurons, layer, label=None):
+    """A layer's biases as a vector: length 1 (a number: shared) or one per
+    neuron (a list); `layer` says which ("hidden", "output"; None: a layer of
+    the field layers), `label` names the field in a message (default: field)."""
+    label = field if label is None else label
     if is_number(data[field]):
         if not math.isfinite(data[field]):
-            raise ExampleError(f"{field} must be a finite number, got {shown(data[field])}")
+            raise ExampleError(f"{label} must be a finite number, got {shown(data[field])}")
         return np.array([float(data[field])])
-    b = numbers(data, field, 1)
+    b = numbers(data, field, 1, label)
     if b.shape != (neurons,):
-        raise ExampleError(f"{field} has {len(b)} biases, expected a number (shared by the "
-                           f"{layer} layer) or a list of {neurons} (one per {layer} neuron)")
+        which = "" if layer is None else f"{layer} "
+        raise ExampleError(f"{label} has {len(b)} biases, expected a number (shared by the "
+                           f"{which}layer) or a list of {neurons} (one per {which}neuron)")
     return b
 
 
 def parse(data):
     """The Example of a file's JSON object (see FORMAT)."""
-    unknown = sorted(set(data) - set(REQUIRED) - set(OPTIONAL))
+    fields = (*REQUIRED, *SHORTHAND, LAYERS, *OPTIONAL)
+    unknown = sorted(set(data) - set(fields))
     if unknown:
         raise ExampleError(f"unknown field {', '.join(map(repr, unknown))}; the fields are "
-                           f"{', '.join(REQUIRED + tuple(OPTIONAL))}")
-    missing = [field for field in REQUIRED if field not in data]
+                           f"{', '.join(fields)}")
+    given = [field for field in SHORTHAND if field in data]
+    if LAYERS in data and given:
+        raise ExampleError(f"give the network either as layers or as {', '.join(SHORTHAND)}, "
+                           f"not both (this file has layers and {', '.join(given)})")
+    network = [LAYERS] if LAYERS in data else list(SHORTHAND)
+    missing = [field for field in REQUIRED + tuple(network) if field not in data]
     if missing:
         raise ExampleError(f"missing field {', '.join(map(repr, missing))}")
     data = {**OPTIONAL, **data}
     x, t = samples(data, "inputs"), samples(data, "targets")
     if len(x) != len(t):
         raise ExampleError(f"{len(x)} samples of inputs but {len(t)} of targets")
-    W1, W2 = numbers(data, "W1", 2), numbers(data, "W2", 2)
-    n_inputs, n_hidden, n_outputs = x.shape[1], W1.shape[0], t.shape[1]
-    expect_shape("W1", W1, (n_hidden, n_inputs), f"a row per hidden neuron, a column per "
-                 f"input: the inputs have {n_inputs}")
-    expect_shape("W2", W2, (n_outputs, n_hidden), f"a row per output: the targets have "
-                 f"{n_outputs}; a column per hidden neuron: W1 has {n_hidden} rows")
-    b1 = bias(data, "b1", n_hidden, "hidden")
-    b2 = bias(data, "b2", n_outputs, "output")
+    if LAYERS in data:
+        W, b, activations = layers(data[LAYERS], x.shape[1], t.shape[1])
+    else:
+        W, b, activations = shorthand(data, x.shape[1], t.shape[1])
+    if data["loss"] not in LOSSES:
+        raise ExampleError(f"loss must be one of {', '.join(LOSSES)}, got {shown(data['loss'])}")
+    if data["bias_input"] not in (1, -1) or isinstance(data["bias_input"], bool):
+        raise ExampleError(f"bias_input must be 1 or -1, got {shown(data['bias_input'])}")
+    try:
+        network_model = model(activations, data["loss"], data["bias_input"])
+    except ValueError as e:
+        raise ExampleError(str(e)) from None
     lr = data["learning_rate"]
     if not (is_number(lr) and 0 < lr < math.inf):
         raise ExampleError(f"learning_rate must be a finite positive number, got {shown(lr)}")
@@ -211,12 +242,51 @@ def parse(data):
         raise ExampleError(f"train_biases must be true or false, got {shown(data['train_biases'])}")
     if data["mode"] not in MODES:
         raise ExampleError(f"mode must be \"online\" or \"batch\", got {shown(data['mode'])}")
-    start = Params(*map(constant, (W1, W2, b1, b2)))
+    start = Params.of(map(constant, W), map(constant, b))
     example = Example(constant(x), constant(t), start, float(lr), data["train_biases"],
-                      data["mode"] == "online", model(["sigmoid"] * 2))
+                      data["mode"] == "online", network_model)
     if data["published"] is None:
         return example
     return example._replace(published=published(data["published"], example))
+
+
+def shorthand(data, n_inputs, n_outputs):
+    """(W, b, activations) of the fields W1, W2, b1, b2: two sigmoid layers."""
+    W1, W2 = numbers(data, "W1", 2), numbers(data, "W2", 2)
+    n_hidden = W1.shape[0]
+    expect_shape("W1", W1, (n_hidden, n_inputs), f"a row per hidden neuron, a column per "
+                 f"input: the inputs have {n_inputs}")
+    expect_shape("W2", W2, (n_outputs, n_hidden), f"a row per output: the targets have "
+                 f"{n_outputs}; a column per hidden neuron: W1 has {n_hidden} rows")
+    b1 = bias(data, "b1", n_hidden, "hidden")
+    b2 = bias(data, "b2", n_outputs, "output")
+    return (W1, W2), (b1, b2), ("sigmoid", "sigmoid")
+
+
+def layers(given, n_inputs, n_outputs):
+    """(W, b, activations) of the field layers: a list of layer objects, each
+    W with a column per neuron of the layer below (the inputs, for the first)
+    and, for the last, a row per output."""
+    if not (isinstance(given, list) and given and all(isinstance(g, dict) for g in given)):
+        raise ExampleError(f"layers must be a list of objects {{\"W\": ..., \"b\": ..., "
+                           f"\"activation\": ...}}, got {shown(given)}")
+    W, b, activations, below = [], [], [], ("inputs", n_inputs)
+    for k, layer in enumerate(given, 1):
+        name = f"layers[{k}]"
+        unknown = sorted(set(layer) - set(LAYER_FIELDS))
+        if unknown or "W" not in layer or "b" not in layer:
+            raise ExampleError(f"{name} must have the fields W and b (and activation, default "
+                               f"sigmoid), got {', '.join(map(repr, sorted(layer)))}")
+        weights = numbers(layer, "W", 2, f"{name}.W")
+        rows = n_outputs if k == len(given) else weights.shape[0]
+        why = (f"a row per neuron{f': the targets have {n_outputs}' if k == len(given) else ''}; "
+               f"a column per neuron below: the {below[0]} have {below[1]}")
+        expect_shape(f"{name}.W", weights, (rows, below[1]), why)
+        W.append(weights)
+        b.append(bias(layer, "b", rows, None, f"{name}.b"))
+        activations.append(layer.get("activation", "sigmoid"))
+        below = (f"{name} neurons", rows)
+    return W, b, activations
 
 
 def published(values, example):
@@ -258,7 +328,11 @@ def quantity_names(example):
 
 def derivation_refusal(example):
     """Why the example's first update cannot be derived step by step (see
-    MAX_DERIVED), or None when it can."""
+    MAX_DERIVED; only one hidden layer of sigmoids, the 1/2 squared error and
+    the bias input 1), or None when it can."""
+    if example.model.names != WORKED_EXAMPLE.model.names:
+        return ("a derivation step by step is for networks of one hidden layer of sigmoids "
+                "trained on the loss half_sse with the bias input 1, so far")
     samples = len(example.x)
     if example.parameters * samples <= MAX_DERIVED:
         return None
@@ -279,46 +353,52 @@ def is_worked_example(example):
     """Whether `example` has the worked example's network, samples and training
     (any learning rate): its report is then the worked example's, byte for byte."""
     def parts(e):
-        return [e.x, e.t, *e.start, e.train_biases, e.online]
-    return all(np.shape(a) == np.shape(b) and np.array_equal(a, b)
-               for a, b in zip(parts(example), parts(WORKED_EXAMPLE)))
+        return [e.x, e.t, *e.start]
+    same = [example.train_biases, example.online, example.model.names] == [
+        WORKED_EXAMPLE.train_biases, WORKED_EXAMPLE.online, WORKED_EXAMPLE.model.names]
+    return same and len(example.start) == len(WORKED_EXAMPLE.start) and all(
+        np.shape(a) == np.shape(b) and np.array_equal(a, b)
+        for a, b in zip(parts(example), parts(WORKED_EXAMPLE)))
 
 
 # Names
 
 def sizes(params):
-    """(n_inputs, n_hidden, n_outputs) of a network's Params."""
-    n_hidden, n_inputs = np.shape(params.W1)
-    return n_inputs, n_hidden, len(params.W2)
+    """The neurons of each layer of a network's Params, the inputs first:
+    (n_inputs, n_hidden, n_outputs) with one hidden layer."""
+    return (np.shape(params.W[0])[1], *(len(W) for W in params.W))
 
 
 def weight_name(sizes, layer, j, k):
-    """The name of the weight into neuron j of `layer` (1: hidden, 2: output)
-    from neuron k of the layer before (0-based), in a network of `sizes`:
-    w1..w8 for a 2-2-2 network, else w_i1h1 (from i1 into h1) or w_h1o1."""
+    """The name of the weight into neuron j of `layer` (1 to the depth; the
+    last: the outputs) from neuron k of the layer below (0-based), in a
+    network of `sizes`: w1..w8 for a 2-2-2 network, else "w_" and the two
+    neurons' names, w_i1h1 (from i1 into h1), w_h1o1, w_h1.2h2.1."""
     if sizes == (2, 2, 2):
         return WEIGHT_NAMES[4 * (layer - 1) + 2 * j + k]
-    before, into = ("i", "h") if layer == 1 else ("h", "o")
-    return f"w_{before}{k + 1}{into}{j + 1}"
+    depth = len(sizes) - 1
+    return f"w_{neuron_name(depth, layer - 1, k)}{neuron_name(depth, layer, j)}"
 
 
 def weight_names(example):
-    """Every weight's name, W1 row by row, then W2: w1..w8 for a 2-2-2 network."""
-    n_inputs, n_hidden, n_outputs = network = sizes(example.start)
-    return ([weight_name(network, 1, j, k) for j in range(n_hidden) for k in range(n_inputs)]
-            + [weight_name(network, 2, j, k) for j in range(n_outputs) for k in range(n_hidden)])
+    """Every weight's name, layer by layer, each row by row: w1..w8 for a 2-2-2 network."""
+    network = sizes(example.start)
+    return [weight_name(network, layer, j, k) for layer in range(1, len(network))
+            for j in range(network[layer]) for k in range(network[layer - 1])]
 
 
-def bias_name(shared, layer, j):
-    """The name of the bias of neuron j (0-based) of `layer` (1: hidden, 2:
-    output): b1 or b2 when one is `shared` by the layer, else b_h1.. or b_o1.."""
-    return f"b{layer}" if shared else f"b_{'h' if layer == 1 else 'o'}{j + 1}"
+def bias_name(depth, shared, layer, j):
+    """The name of the bias of neuron j (0-based) of `layer` (1 to `depth`):
+    b1, b2, .. (by layer) when one is `shared` by the layer, else "b_" and the
+    neuron's name, b_h1.., b_o1.."""
+    return f"b{layer}" if shared else f"b_{neuron_name(depth, layer, j)}"
 
 
-def bias_names(b1, b2):
-    """(names of b1's entries, names of b2's): ["b1"] when shared, else b_h1.."""
-    return ([bias_name(len(b1) == 1, 1, j) for j in range(len(b1))],
-            [bias_name(len(b2) == 1, 2, j) for j in range(len(b2))])
+def bias_names(params):
+    """The names of each layer's biases, layer by layer: ["b1"] when shared, else b_h1.."""
+    depth = len(params.b)
+    return [[bias_name(depth, len(b) == 1, layer, j) for j in range(len(b))]
+            for layer, b in enumerate(params.b, 1)]
 
 
 def neuron_name(depth, layer, j):

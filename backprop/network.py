@@ -281,7 +281,7 @@ def train(step, scheme, iterations, lr=None, example=WORKED_EXAMPLE):
     samples (see states); lr None: the example's."""
     lr = example.lr if lr is None else lr
     (params, direction), = states(step, example, iterations, lr, block=iterations + 1)
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         out_h, out_o = outputs(params, example.x, example.model)
         error = example.model.loss.error(out_o, example.t)
     # read-only: records are shared (see runs.py)

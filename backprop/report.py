@@ -123,9 +123,8 @@ class Summary(namedtuple("Summary", "scheme lr example error params_finite out_o
 
 def csv_header(example):
     """The CSV file's column names."""
-    b1_names, b2_names = example_file.bias_names(example.start.b1, example.start.b2)
-    return ["iteration", "E_total", *example_file.weight_names(example), *b1_names, *b2_names,
-            *example_file.output_names(example)]
+    return ["iteration", "E_total", *example_file.weight_names(example),
+            *sum(example_file.bias_names(example.start), []), *example_file.output_names(example)]
 
 
 def csv_rows(first, params, out_o, error):
@@ -171,13 +170,15 @@ def summarize(step, scheme, example, iterations, lr, rows=None, keep=None, tick=
     marks, errors, finite, out_o, first, kept = checkpoints(iterations), [], [], {}, 0, None
     overflow, saturated = None, []
     for params, _ in states(step, example, iterations, lr, block(example), directions=False):
-        with np.errstate(over="ignore", invalid="ignore"):
+        # a diverging run's inf, nan or log(0) is said in the report, not warned of
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             nets, layer_outs = stacked_layers(params, example.x, example.model)
             outs = layer_outs[-1]
             error = example.model.loss.error(outs, example.t)
-        # dout/dnet = out (1 - out), below epsilon: saturated
-        saturated.append(np.logical_or.reduce(
-            [(out * (1 - out) < EPSILON).reshape(len(out), -1).any(1) for out in layer_outs[1:]]))
+            # dout/dnet = out (1 - out), below epsilon: saturated
+            saturated.append(np.logical_or.reduce(
+                [(out * (1 - out) < EPSILON).reshape(len(out), -1).any(1)
+                 for out in layer_outs[1:]]))
         errors.append(error)
         finite.append(np.logical_and.reduce(
             [np.isfinite(p.reshape(len(p), -1)).all(1) for p in params]))
@@ -285,12 +286,12 @@ def report(summary):
     lines += [f"  {name} = {out:.12f}   (target {target:g})"
               for name, out, target in zip(names, summary.out_o[n].ravel(), example.t.ravel())]
     lines += [f"  E_total = {summary.error[-1]:#.12g}"]
-    W1, W2, b1, b2 = summary.params
-    weight_names = example_file.weight_names(example)
-    lines += layer_lines(weight_names[:W1.size], W1) + layer_lines(weight_names[W1.size:], W2)
+    params, names = summary.params, example_file.weight_names(example)
+    for W in params.W:  # layer by layer
+        lines += layer_lines(names[:W.size], W)
+        names = names[W.size:]
     if example.train_biases or not example_file.is_worked_example(example):
-        b1_names, b2_names = example_file.bias_names(b1, b2)
-        lines += named_lines(b1_names + b2_names, np.concatenate([b1, b2]),
+        lines += named_lines(sum(example_file.bias_names(params), []), np.concatenate(params.b),
                              "" if example.train_biases else "   (not trained)")
     lines += ["", progress_note(summary)]
     return "\n".join(lines)

@@ -275,7 +275,7 @@ def test_the_bound_is_in_the_help(capsys):
         ann_numpy.main(["--help"])
     out = capsys.readouterr().out
     assert "A run makes at most 1,000,000,000 parameters x samples x iterations." in out
-    assert "most 10,000 parameters x samples." in out
+    assert "of at most\n10,000 parameters x samples." in out
     assert " 15 s" not in out
 
 

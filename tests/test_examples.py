@@ -21,8 +21,10 @@ SCHEMES = [(ann_numpy, True), (ann_numpy_original, False)]
 
 def test_the_shipped_examples_are_the_ones_the_readme_names():
     assert [p.name for p in EXAMPLES] == [
-        "homework_three_mistakes.json", "mazur.json", "mazur_bias_per_neuron.json",
-        "mazur_bias_shared.json", "mazur_published.json", "net_2_3_2.json", "xor.json"]
+        "hagan_1_2_1.json", "homework_three_mistakes.json", "mazur.json",
+        "mazur_bias_per_neuron.json", "mazur_bias_shared.json", "mazur_published.json",
+        "net_2_2_2_2.json", "net_2_3_2.json", "single_layer_2_1.json", "softmax_2_3_3.json",
+        "tanh_2_3_1.json", "xor.json", "xor_thresholds.json"]
 
 
 @pytest.mark.parametrize("script", ["ann_numpy.py", "ann_numpy_original.py"])
@@ -64,8 +66,10 @@ def test_each_example_after_1_and_1000_passes_matches_the_50_digit_reference(
     record = module.train(1_000, example=ex)
     for n in (0, 1, 1_000):
         exact = references[path.name, sequential][n]
-        biases = np.concatenate([record.params.b1[n], record.params.b2[n]])
-        for ours, theirs in [(record.weights(n), exact.w), (biases, exact.b),
+        biases = np.concatenate([b[n] for b in record.params.b])
+        # every weight, layer by layer (record.weights covers one hidden layer)
+        weights = np.concatenate([W[n].ravel() for W in record.params.W])
+        for ours, theirs in [(weights, exact.w), (biases, exact.b),
                              (record.out_o[n], exact.out_o), ([record.error[n]], [exact.error])]:
             theirs = np.array(theirs, dtype=float)
             np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=0)
@@ -94,6 +98,9 @@ def test_batch_mode_is_one_update_a_pass_with_the_gradient_summed(tmp_path):
 
 
 MAZUR = json.loads((ROOT / "examples/mazur.json").read_text())
+# the worked example's samples, and its network in the layers form
+INPUTS = {k: MAZUR[k] for k in ("inputs", "targets", "learning_rate")}
+LAYERS = [{"W": MAZUR["W1"], "b": MAZUR["b1"]}, {"W": MAZUR["W2"], "b": MAZUR["b2"]}]
 BAD_FILES = [
     ({**MAZUR, "W1": [[0.15, 0.20, 0.1], [0.25, 0.30, 0.1]]},
      "W1 is 2 x 3, expected 2 x 2 (a row per hidden neuron, a column per input: the inputs "
@@ -102,8 +109,8 @@ BAD_FILES = [
      "W2 is 1 x 2, expected 2 x 2 (a row per output: the targets have 2; a column per hidden "
      "neuron: W1 has 2 rows)"),
     ({k: v for k, v in MAZUR.items() if k != "W2"}, "missing field 'W2'"),
-    ({**MAZUR, "momentum": 0.9}, "unknown field 'momentum'; the fields are inputs, targets, W1, "
-     "W2, b1, b2, learning_rate, train_biases, mode, published"),
+    ({**MAZUR, "momentum": 0.9}, "unknown field 'momentum'; the fields are inputs, targets, "
+     "learning_rate, W1, W2, b1, b2, layers, train_biases, mode, loss, bias_input, published"),
     ({**MAZUR, "b1": "0.35"}, "b1 must be a list of numbers, got \"0.35\""),
     ({**MAZUR, "inputs": [0.05, "x"]}, "inputs must be a list of lists of numbers, got "
      "[0.05, \"x\"]"),
@@ -120,8 +127,35 @@ BAD_FILES = [
     ({**MAZUR, "learning_rate": True}, "learning_rate must be a finite positive number, got "
      "true"),
     ({**MAZUR, "W1": [[1e400, 0.2], [0.25, 0.3]]}, "W1 must hold finite numbers"),
-    ([1, 2], "expected a JSON object {...} with the fields inputs, targets, W1, W2, b1, b2, "
-     "learning_rate"),
+    ([1, 2], "expected a JSON object {...} with the fields inputs, targets, learning_rate, and "
+     "layers or W1, W2, b1, b2"),
+    # the layers form
+    ({**MAZUR, "layers": LAYERS}, "give the network either as layers or as W1, W2, b1, b2, not "
+     "both (this file has layers and W1, W2, b1, b2)"),
+    ({**INPUTS, "layers": {"W": [[1, 2]]}}, "layers must be a list of objects {\"W\": ..., "
+     "\"b\": ..., \"activation\": ...}, got {\"W\": [[1, 2]]}"),
+    ({**INPUTS, "layers": [{"W": [[0.1, 0.2]], "b": 0}, {"W": [[0.1]], "b": 0}]},
+     "layers[2].W is 1 x 1, expected 2 x 1 (a row per neuron: the targets have 2; a column per "
+     "neuron below: the layers[1] neurons have 1)"),
+    ({**INPUTS, "layers": [{"W": [[0.1, 0.2, 0.3]] * 2, "b": 0}]},
+     "layers[1].W is 2 x 3, expected 2 x 2 (a row per neuron: the targets have 2; a column per "
+     "neuron below: the inputs have 2)"),
+    ({**INPUTS, "layers": [{"W": [[0.1, 0.2]] * 2, "b": [0, 0, 0]}]}, "layers[1].b has 3 "
+     "biases, expected a number (shared by the layer) or a list of 2 (one per neuron)"),
+    ({**INPUTS, "layers": [{"W": [[0.1, 0.2]] * 2, "bias": 0}]}, "layers[1] must have the fields "
+     "W and b (and activation, default sigmoid), got 'W', 'bias'"),
+    ({**INPUTS, "layers": [{**LAYERS[0], "activation": "swish"}, LAYERS[1]]}, "layer 1: "
+     "unknown activation 'swish'; the activations are sigmoid, tanh, relu, linear, softmax"),
+    ({**INPUTS, "layers": [{**LAYERS[0], "activation": "softmax"}, LAYERS[1]],
+      "loss": "cross_entropy"}, "layer 1: softmax is allowed only on the output layer (layer 2)"),
+    ({**INPUTS, "layers": [LAYERS[0], {**LAYERS[1], "activation": "softmax"}]},
+     "softmax outputs need the loss cross_entropy, not half_sse"),
+    ({**INPUTS, "layers": [LAYERS[0], {**LAYERS[1], "activation": "linear"}],
+      "loss": "cross_entropy"}, "cross_entropy needs sigmoid or softmax outputs, not linear"),
+    ({**INPUTS, "layers": LAYERS, "loss": "hinge"}, "loss must be one of half_sse, sse, mse, "
+     "cross_entropy, got \"hinge\""),
+    ({**INPUTS, "layers": LAYERS, "bias_input": 0}, "bias_input must be 1 or -1, got 0"),
+    ({**INPUTS, "layers": LAYERS, "bias_input": True}, "bias_input must be 1 or -1, got true"),
 ]
 
 

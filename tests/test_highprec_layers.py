@@ -358,8 +358,10 @@ def test_the_issue_s_file_form_is_read(tmp_path):
 BEFORE = json.loads((Path(__file__).parent / "highprec_before.json").read_text())
 
 
-def test_the_states_of_before_are_of_every_shipped_example():
-    assert sorted(p.name for p in (ROOT / "examples").glob("*.json")) == sorted(BEFORE)
+def test_the_states_of_before_are_of_every_shipped_example_of_two_sigmoid_layers():
+    shorthand = [p.name for p in (ROOT / "examples").glob("*.json")
+                 if "layers" not in json.loads(p.read_text())]
+    assert sorted(shorthand) == sorted(BEFORE)
 
 
 @pytest.mark.parametrize("name", sorted(BEFORE))

@@ -1,0 +1,123 @@
+"""Networks of any depth, activation, loss and bias input in the NumPy training
+scripts: the parallel step is the gradient (central finite differences of the
+loss), a pass of either scheme is the 50-digit reference's (backprop/highprec.py,
+which shares no code with them), and the layers form of the worked example is
+the worked example, byte for byte."""
+import decimal
+import json
+
+import numpy as np
+import pytest
+
+import ann_numpy
+import ann_numpy_original
+from backprop import example, gradcheck, highprec
+from backprop.network import Params, model
+from commands import ROOT, run
+
+# (hidden activation, output activation, loss): every allowed pairing at the output
+KINDS = [(hidden, output, loss) for hidden in ("sigmoid", "tanh", "relu", "linear")
+         for output, loss in [("sigmoid", "half_sse"), ("sigmoid", "cross_entropy"),
+                              ("linear", "sse"), ("tanh", "mse"), ("relu", "half_sse"),
+                              ("softmax", "cross_entropy")]]
+
+
+def configs(seed):
+    """Seeded random networks: depth 1 to 4, 1 to 4 neurons a layer, biases shared
+    or per neuron, bias input 1 or -1, 1 to 3 samples, of every kind in KINDS."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for depth in (1, 2, 3, 4):
+        for hidden, output, loss in KINDS:
+            sizes = [int(rng.integers(1, 5)) for _ in range(depth + 1)]
+            if output == "softmax":
+                sizes[-1] = max(sizes[-1], 2)
+            W = [rng.normal(size=(sizes[k + 1], sizes[k])) for k in range(depth)]
+            b = [rng.normal(size=1 if rng.random() < 0.5 else n) for n in sizes[1:]]
+            samples = int(rng.integers(1, 4))
+            x = rng.uniform(-1, 1, (samples, sizes[0]))
+            if loss == "cross_entropy" and output == "softmax":
+                t = rng.dirichlet(np.ones(sizes[-1]), samples)  # each sample's targets sum to 1
+            else:
+                t = rng.uniform(0.05, 0.95, (samples, sizes[-1]))
+            network = model([hidden] * (depth - 1) + [output], loss, int(rng.choice([1, -1])))
+            cases.append((Params.of(W, b), x, t, network))
+    return cases
+
+
+@pytest.mark.parametrize("params, x, t, network", configs(31))
+def test_the_parallel_step_is_the_gradient_of_the_loss(params, x, t, network):
+    _, direction = ann_numpy_original.step(params, 0.3, x, t, True, network)
+    numeric = gradcheck.finite_differences(params, x, t, network)
+    analytic = gradcheck.flatten(direction)
+    # relu's kink: a finite difference across it is wrong; none of these nets sits on one
+    np.testing.assert_allclose(analytic, numeric, rtol=0,
+                               atol=1e-7 * max(1, np.max(np.abs(numeric))))
+
+
+def as_file(path, params, x, t, network, online):
+    """An example file of the network, for both readers (NumPy and 50 digits)."""
+    activations, loss, bias_input = network.names
+    layers = [{"W": W.tolist(), "b": b.tolist() if len(b) > 1 else float(b[0]), "activation": f}
+              for W, b, f in zip(params.W, params.b, activations)]
+    path.write_text(json.dumps({"inputs": x.tolist(), "targets": t.tolist(), "layers": layers,
+                                "loss": loss, "bias_input": bias_input, "learning_rate": 0.3,
+                                "train_biases": True, "mode": "online" if online else "batch"}))
+    return path
+
+
+@pytest.mark.parametrize("online", [True, False], ids=["online", "batch"])
+@pytest.mark.parametrize("module, sequential", [(ann_numpy, True), (ann_numpy_original, False)])
+def test_a_pass_of_either_scheme_is_the_50_digit_references(tmp_path, module, sequential,
+                                                            online):
+    for k, (params, x, t, network) in enumerate(configs(32)):
+        path = as_file(tmp_path / f"{k}.json", params, x, t, network, online)
+        ex = example.load(path)
+        after = module.train(1, example=ex).params
+        spec, lr = highprec.from_file(path)
+        ours = np.concatenate([*(W[1].ravel() for W in after.W), *(b[1] for b in after.b)])
+        try:
+            exact = highprec.computed(lr, sequential, {1}, spec)[1]
+        except decimal.Overflow:  # a deep sequential pass can explode: then both do
+            assert not np.isfinite(ours).all()
+            continue
+        np.testing.assert_allclose(ours, np.array([*exact.w, *exact.b], dtype=float),
+                                   rtol=1e-12, atol=1e-14)
+
+
+def test_the_worked_example_in_the_layers_form_is_the_worked_example(tmp_path):
+    data = json.loads((ROOT / "examples" / "mazur.json").read_text())
+    layers = [{"W": data.pop("W1"), "b": data.pop("b1"), "activation": "sigmoid"},
+              {"W": data.pop("W2"), "b": data.pop("b2")}]
+    path = tmp_path / "layers.json"
+    path.write_text(json.dumps({**data, "layers": layers, "loss": "half_sse", "bias_input": 1}))
+    for script in ("ann_numpy.py", "ann_numpy_original.py"):
+        assert run(script, "100", "--example", str(path)).stdout == run(script, "100").stdout
+
+
+def test_a_threshold_on_an_input_of_minus_1_is_a_bias_of_the_opposite_sign(tmp_path):
+    data = json.loads((ROOT / "examples" / "xor_thresholds.json").read_text())
+    as_bias = {**data, "bias_input": 1,
+               "layers": [{**layer, "b": [-v for v in layer["b"]]} for layer in data["layers"]]}
+    paths = [tmp_path / "theta.json", tmp_path / "bias.json"]
+    for path, data in zip(paths, (data, as_bias)):
+        path.write_text(json.dumps(data))
+    theta, bias = (ann_numpy.train(50, example=example.load(p)) for p in paths)
+    np.testing.assert_array_equal(theta.error, bias.error)
+    for W_theta, W_bias in zip(theta.params.W, bias.params.W):
+        np.testing.assert_array_equal(W_theta, W_bias)
+    for b_theta, b_bias in zip(theta.params.b, bias.params.b):
+        np.testing.assert_array_equal(b_theta, -b_bias)  # theta = -b, trained as such
+
+
+DERIVING = [["ann_numpy_no_loop.py"], ["ann_numpy.py", "3", "--trace", "1"]]
+
+
+@pytest.mark.parametrize("command", DERIVING, ids=["no_loop", "trace"])
+def test_a_derivation_of_a_network_it_cannot_derive_yet_is_refused_in_one_line(command):
+    result = run(*command, "--example", "examples/net_2_2_2_2.json")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.endswith(
+        "a derivation step by step is for networks of one hidden layer of sigmoids trained on "
+        "the loss half_sse with the bias input 1, so far\n")
+    assert len(result.stderr.splitlines()) == 1
