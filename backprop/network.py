@@ -157,12 +157,13 @@ def layers(params, x, model):
     """The weighted sums and the outputs of every layer of the network `model`
     computes, from the first hidden layer up, for the samples x: (nets, outs),
     outs[0] being x, so that layer l takes outs[l] and gives outs[l + 1]."""
-    nets, outs = [], [x]
+    nets, outs, out, plus = [], [x], x, model.bias_input == 1
     for W, b, f in zip(params.W, params.b, model.activations):
         # net = W out_below + b  (or - theta, on an input of -1),  out = f(net)
-        net = matvec(W, outs[-1]) + b if model.bias_input == 1 else matvec(W, outs[-1]) - b
+        net = matvec(W, out) + b if plus else matvec(W, out) - b
+        out = f.f(net)
         nets.append(net)
-        outs.append(f.f(net))
+        outs.append(out)
     return nets, outs
 
 
