@@ -121,3 +121,27 @@ def test_a_derivation_of_a_network_it_cannot_derive_yet_is_refused_in_one_line(c
         "a derivation step by step is for networks of one hidden layer of sigmoids trained on "
         "the loss half_sse with the bias input 1, so far\n")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_autodiff_agrees_with_backprop_at_depth_with_softmax_and_cross_entropy():
+    torch = pytest.importorskip("torch", reason="PyTorch is not installed; the cross-check "
+                                "against automatic differentiation is optional")
+    functions = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
+                 "linear": lambda z: z}
+    deep = [c for c in configs(33) if len(c[0].W) >= 3 and c[3].names[0][-1] == "softmax"]
+    assert deep
+    for params, x, t, network in deep:
+        activations, _, bias_input = network.names
+        tensors = [torch.tensor(np.asarray(p, dtype=float), requires_grad=True) for p in params]
+        W, b = tensors[:len(params.W)], tensors[len(params.W):]
+        out = torch.tensor(x)
+        for k, name in enumerate(activations):
+            net = out @ W[k].T + bias_input * b[k]  # a bias of length 1 broadcasts
+            out = torch.softmax(net, -1) if name == "softmax" else functions[name](net)
+        (-(torch.tensor(t) * torch.log(out)).sum()).backward()
+        ours = ann_numpy_original.backprop(params, x, t, network)
+        # relative to the largest entry: a shared bias under a softmax has a gradient of 0
+        # in exact arithmetic (the outputs and the targets both sum to 1), rounding here
+        scale = max(np.max(np.abs(theirs.grad.numpy())) for theirs in tensors)
+        for mine, theirs in zip(ours, tensors):
+            np.testing.assert_allclose(mine, theirs.grad.numpy(), rtol=1e-12, atol=1e-13 * scale)
