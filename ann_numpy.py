@@ -1,6 +1,6 @@
 """Sequential updates: the output layer first, then each layer below through
-the updated weights of the layer above, on a network of sigmoid layers of any
-depth (by default the worked example's 2-2-2 network).
+the updated weights of the layer above, on a network of any depth, activations
+and loss (by default the worked example's 2-2-2 sigmoid network).
 
 This is not plain gradient descent: each hidden layer's step uses the weights
 above it after their update (see ann_numpy_original.py for the parallel scheme).

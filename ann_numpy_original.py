@@ -1,5 +1,5 @@
-"""Parallel updates: plain gradient descent on a network of sigmoid layers of
-any depth (by default the worked example's 2-2-2 network).
+"""Parallel updates: plain gradient descent on a network of any depth,
+activations and loss (by default the worked example's 2-2-2 sigmoid network).
 
 Every gradient of a step is formed from the weights at the start of the step,
 then all weights change together, as the worked example's text describes.

@@ -1,8 +1,9 @@
-"""Example files: anyone's one-hidden-layer sigmoid network, its samples and
-how it trains, read from JSON into a network.Example; and the names of its
-parameters and outputs, as the report, the CSV file and the derivation print them.
+"""Example files: anyone's network of layers (any depth, activations, loss and
+bias convention), its samples and how it trains, read from JSON into a
+network.Example; and the names of its parameters and outputs, as the report,
+the CSV file and the derivation print them (see FORMAT).
 
-A file (examples/mazur.json is the worked example):
+A file in the shorthand of two sigmoid layers (examples/mazur.json is the worked example):
   {"inputs": [0.05, 0.10], "targets": [0.01, 0.99],
    "W1": [[0.15, 0.20], [0.25, 0.30]], "W2": [[0.40, 0.45], [0.50, 0.55]],
    "b1": 0.35, "b2": 0.60, "learning_rate": 0.5,

@@ -1,27 +1,31 @@
 """What every scheme shares: the network's numbers (the worked example's, or
-an example file's), the sigmoid, the forward pass, the total error, and the
-loop that records a training run.
+an example file's), its Params and Model, the forward pass, and the loop that
+records a training run. The activations and losses are backprop/activations.py's.
 
 Imported by the training scripts. The update rules themselves live in
 ann_numpy.py (sequential) and ann_numpy_original.py (parallel), each in full.
 
 Conventions
-- One hidden layer. W1 (n_hidden, n_inputs): row j holds the weights into
-  hidden neuron j; W2 (n_outputs, n_hidden): row k the weights into output k.
-  For the worked example W1 = [[w1, w2], [w3, w4]], W2 = [[w5, w6], [w7, w8]],
-  so w1: i1->h1, w2: i2->h1, w3: i1->h2, w4: i2->h2, w5: h1->o1, w6: h2->o1,
-  w7: h1->o2, w8: h2->o2.
-- Biases b1 (hidden) and b2 (output) are vectors: of length 1 when one bias is
-  shared by the whole layer (the worked example: b1 = 0.35, b2 = 0.60, never
-  updated), of the layer's length when each neuron has its own.
+- Layers from the first hidden layer to the output layer, one or more. W[l]
+  (n_out, n_in): row j holds the weights into neuron j of layer l. With one
+  hidden layer W1 is the hidden layer's, W2 the output layer's; for the worked
+  example W1 = [[w1, w2], [w3, w4]], W2 = [[w5, w6], [w7, w8]], so w1: i1->h1,
+  w2: i2->h1, w3: i1->h2, w4: i2->h2, w5: h1->o1, w6: h2->o1, w7: h1->o2,
+  w8: h2->o2.
+- Biases b[l] are vectors: of length 1 when one bias is shared by the whole
+  layer (the worked example: b1 = 0.35, b2 = 0.60, never updated), of the
+  layer's length when each neuron has its own. With the bias input -1 they are
+  thresholds: net = W x - theta.
 - Samples: inputs x (S, n_inputs) and targets t (S, n_outputs), one row each.
-  E_total = sum over samples and outputs of 1/2 (target - out)^2.
+  E_total is the Model's loss over the samples and outputs (the worked
+  example's: the sum of 1/2 (target - out)^2).
 - Iteration N is the state after N passes over the samples (with one sample,
   N updates); iteration 0 is the initial network.
-- A step takes the parameters as one value, Params(W1, W2, b1, b2), and the
-  samples of one update, and returns the parameters after it and its direction
-  (after = before - lr * direction), both Params. forward, outputs and the
-  errors also take stacks of networks, with leading axes: a record's states.
+- A step takes the parameters as one value, Params (each W, then each b), the
+  samples of one update and the Model, and returns the parameters after it
+  and its direction (after = before - lr * direction), both Params. layers,
+  outputs and the errors also take stacks of networks, with leading axes: a
+  record's states.
 """
 from collections import namedtuple
 
