@@ -331,16 +331,16 @@ def hidden_delta(activation, dE_dout, net, out):
     return dE_dout * activation.slope(net, out)
 
 
-def delta_is_out_minus_t(activation, loss):
-    """Whether dE/dnet of the output layer is out - t: cross_entropy after a
-    sigmoid (any t) or a softmax (each sample's targets summing to 1)."""
-    return loss.name == "cross_entropy" and activation.name in ("sigmoid", "softmax")
+# (loss, output activation) whose dE/dnet at the output layer is out - t:
+# cross_entropy after a sigmoid (any t) or a softmax (each sample's targets summing to 1).
+# A set, not a function: the training step asks it at every update.
+OUT_MINUS_T = {("cross_entropy", "sigmoid"), ("cross_entropy", "softmax")}
 
 
 def output_delta(activation, loss, net, out, t):
     """delta = dE/dnet of the output layer, (..., S, K), for the Activation
     and Loss objects of a network (loss as loss_for gives it)."""
-    if delta_is_out_minus_t(activation, loss):
+    if (loss.name, activation.name) in OUT_MINUS_T:
         # delta = out - t: the slope cancels the loss's denominator
         return out - t
     if activation.slope is None:
@@ -352,7 +352,7 @@ def output_delta(activation, loss, net, out, t):
 def output_delta50(activation, loss, nets, outs, targets, n):
     """output_delta for one sample in decimal: its nets, outputs and targets
     (sequences of Decimals) and n = samples x outputs (mse's divisor); a tuple."""
-    if delta_is_out_minus_t(activation, loss):
+    if (loss.name, activation.name) in OUT_MINUS_T:
         # delta = out - t
         return tuple(o - t for o, t in zip(outs, targets))
     if activation.slope50 is None:

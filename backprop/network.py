@@ -147,14 +147,10 @@ WEIGHT_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
 
 
 # 1 as a 0-d array: NumPy combines it with a small array sooner than the float 1.0
-def matvec(W, v):
-    """W v for stacks: (..., j, k) times (..., k) gives (..., j)."""
-    return np.matvec(W, v)
-
-
-def vecmat(v, W):
-    """v^T W, that is W^T v, for stacks: (..., j) times (..., j, k) gives (..., k)."""
-    return np.vecmat(v, W)
+# W v for stacks: (..., j, k) times (..., k) gives (..., j); and v^T W, that is
+# W^T v: (..., j) times (..., j, k) gives (..., k). NumPy's own, not wrapped in a
+# function: a step calls them once a layer.
+matvec, vecmat = np.matvec, np.vecmat
 
 
 def layers(params, x, model):
