@@ -145,3 +145,13 @@ def test_autodiff_agrees_with_backprop_at_depth_with_softmax_and_cross_entropy()
         scale = max(np.max(np.abs(theirs.grad.numpy())) for theirs in tensors)
         for mine, theirs in zip(ours, tensors):
             np.testing.assert_allclose(mine, theirs.grad.numpy(), rtol=1e-12, atol=1e-13 * scale)
+
+
+@pytest.mark.parametrize("name, line", [
+    ("hagan_1_2_1.json", "a 1-2-1 network, its layers sigmoid, linear; loss sse"),
+    ("xor_thresholds.json", "a 2-2-1 network, its layers sigmoid, sigmoid; loss half_sse; "
+                            "thresholds on an input of -1"),
+    ("net_2_3_2.json", None)])  # two sigmoid layers, the 1/2 squared error: as before
+def test_the_report_says_what_network_it_trained(name, line):
+    printed = run("ann_numpy.py", "1", "--example", f"examples/{name}").stdout.splitlines()
+    assert (printed[1] == line) if line is not None else not printed[1].startswith("a ")
