@@ -14,7 +14,8 @@ import ann_numpy_no_loop
 import ann_numpy_original
 from backprop import cli, highprec, published, readme
 from backprop.compare import HEADER, ITERATIONS, gain, lead_segments
-from backprop.example import bias_names, load
+from backprop.example import load
+from backprop.names import bias_names
 from backprop.files import ROOT
 from backprop.network import B1, B2, LR, RUN_LENGTH, WEIGHT_NAMES, T
 from backprop.runs import runs

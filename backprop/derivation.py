@@ -14,8 +14,8 @@ from collections import namedtuple
 
 import numpy as np
 
-from backprop.example import bias_name, overflow_note, sample_suffix, sizes, weight_name
 from backprop.activations import sigmoid
+from backprop.names import Names, overflow_note, sizes
 
 WIDTH = 100  # the terminal's columns: longer lines are wrapped at a + or -
 
@@ -71,35 +71,6 @@ def wrap(line, indent):
 
 
 Section = namedtuple("Section", "title lines")
-
-
-class Names:
-    """The worked example's names for a network's quantities: i1.. inputs,
-    h1.. hidden neurons, o1.. outputs, and the weights' and biases' names of
-    backprop/example.py (w1..w8 for a 2-2-2 network)."""
-
-    def __init__(self, params, samples):
-        self.sizes = sizes(params)
-        self.shared = (len(params.b1) == 1, len(params.b2) == 1)
-        self.samples = samples
-
-    def w1(self, j, k):
-        """The weight into hidden neuron j from input k (0-based)."""
-        return weight_name(self.sizes, 1, j, k)
-
-    def w2(self, j, k):
-        """The weight into output j from hidden neuron k (0-based)."""
-        return weight_name(self.sizes, 2, j, k)
-
-    def b1(self, j):
-        return bias_name(2, self.shared[0], 1, j)
-
-    def b2(self, j):
-        return bias_name(2, self.shared[1], 2, j)
-
-    def of(self, s):
-        """The suffix of sample s's own quantities: none with a single sample."""
-        return sample_suffix(s, self.samples)
 
 
 def line(name, formula, template, compute, *factors):
@@ -361,55 +332,6 @@ def derive(params, x, t, lr, sequential, train_biases, online):
                 for s in range(len(x)))
     values = {ln.name: ln.value for section in sections for ln in section.lines}
     return Derivation(sections, values, (W1, W2, b1, b2), error)
-
-
-def quantity_names(params, samples, online):
-    """The names of derive's lines, in its order, for `samples` samples, biases
-    trained, without computing anything (the scheme changes no name); a name
-    that several lines share (dE_total/db1, online) comes each time."""
-    names = Names(params, samples)
-    n_inputs, n_hidden, n_outputs = names.sizes
-    hidden, outputs = range(1, n_hidden + 1), range(1, n_outputs + 1)
-    batches = [[s] for s in range(samples)] if online else [list(range(samples))]
-    for batch in batches:
-        after = names.of(batch[0]) if online else ""
-        for s in batch:  # forward
-            of = names.of(s)
-            for neuron, count in (("h", hidden), ("o", outputs)):
-                for j in count:
-                    yield from (f"net_{neuron}{j}{of}", f"out_{neuron}{j}{of}")
-            yield from [f"E_o{k}{of}" for k in outputs] + [f"E_total{of}"]
-        for s in batch:  # output layer
-            of = names.of(s)
-            for j in outputs:
-                yield from (f"dE_total/dout_o{j}{of}", f"dout_o{j}/dnet_o{j}{of}")
-                for k in hidden:
-                    w = names.w2(j - 1, k - 1)
-                    yield from (f"dnet_o{j}/d{w}{of}", f"dE_total/d{w}{of}")
-        yield from weight_names(names.w2, n_outputs, n_hidden, batch, after)
-        for s in batch:  # hidden layer
-            of = names.of(s)
-            yield from [f"dE_o{j}/dnet_o{j}{of}" for j in outputs]
-            for k in hidden:
-                yield from [f"dE_o{j}/dout_h{k}{of}" for j in outputs]
-                yield from (f"dE_total/dout_h{k}{of}", f"dout_h{k}/dnet_h{k}{of}")
-                for i in range(n_inputs):
-                    w = names.w1(k - 1, i)
-                    yield from (f"dnet_h{k}/d{w}{of}", f"dE_total/d{w}{of}")
-                yield f"dE_total/dnet_h{k}{of}"
-        yield from weight_names(names.w1, n_hidden, n_inputs, batch, after)
-        if len(batch) > 1:  # the deltas summed over the batch
-            yield from [f"dE_total/dnet_o{j}" for j in outputs]
-            yield from [f"dE_total/dnet_h{k}" for k in hidden]
-        for layer, bias, count in ((2, names.b2, n_outputs), (1, names.b1, n_hidden)):
-            for j in range(1 if names.shared[layer - 1] else count):
-                yield from (f"dE_total/d{bias(j)}", f"{bias(j)}+{after}")
-
-
-def weight_names(weight, rows, columns, batch, after):
-    """A layer's summed gradients (with several samples a batch) and updated weights."""
-    cells = [weight(j, k) for j in range(rows) for k in range(columns)]
-    return [f"dE_total/d{w}" for w in cells if len(batch) > 1] + [f"{w}+{after}" for w in cells]
 
 
 def overflow(derivation):

@@ -19,7 +19,8 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 
 from backprop.activations import LOSSES
-from backprop.network import (MAX_DERIVED, WEIGHT_NAMES, WORKED_EXAMPLE, Example, Params,
+from backprop.names import derived_names
+from backprop.network import (MAX_DERIVED, WORKED_EXAMPLE, Example, Params,
                               constant, model)
 
 REQUIRED = ("inputs", "targets", "learning_rate")
@@ -320,10 +321,8 @@ def quantity_names(example):
     """Every quantity the derivation of the example's first update can print, in
     order (the biases' too, trained or not), and E_total+ (after the update):
     from the network's sizes, without deriving anything."""
-    from backprop.derivation import quantity_names  # here: only a file with published values
-
     # a shared name (dE_total/db1 online, sample after sample) once, where it first is
-    return [*dict.fromkeys(quantity_names(example.start, len(example.x), example.online)),
+    return [*dict.fromkeys(derived_names(example.start, len(example.x), example.online)),
             "E_total+"]
 
 
@@ -360,74 +359,3 @@ def is_worked_example(example):
     return same and len(example.start) == len(WORKED_EXAMPLE.start) and all(
         np.shape(a) == np.shape(b) and np.array_equal(a, b)
         for a, b in zip(parts(example), parts(WORKED_EXAMPLE)))
-
-
-# Names
-
-def sizes(params):
-    """The neurons of each layer of a network's Params, the inputs first:
-    (n_inputs, n_hidden, n_outputs) with one hidden layer."""
-    return (np.shape(params.W[0])[1], *(len(W) for W in params.W))
-
-
-def weight_name(sizes, layer, j, k):
-    """The name of the weight into neuron j of `layer` (1 to the depth; the
-    last: the outputs) from neuron k of the layer below (0-based), in a
-    network of `sizes`: w1..w8 for a 2-2-2 network, else "w_" and the two
-    neurons' names, w_i1h1 (from i1 into h1), w_h1o1, w_h1.2h2.1."""
-    if sizes == (2, 2, 2):
-        return WEIGHT_NAMES[4 * (layer - 1) + 2 * j + k]
-    depth = len(sizes) - 1
-    return f"w_{neuron_name(depth, layer - 1, k)}{neuron_name(depth, layer, j)}"
-
-
-def weight_names(example):
-    """Every weight's name, layer by layer, each row by row: w1..w8 for a 2-2-2 network."""
-    network = sizes(example.start)
-    return [weight_name(network, layer, j, k) for layer in range(1, len(network))
-            for j in range(network[layer]) for k in range(network[layer - 1])]
-
-
-def bias_name(depth, shared, layer, j):
-    """The name of the bias of neuron j (0-based) of `layer` (1 to `depth`):
-    b1, b2, .. (by layer) when one is `shared` by the layer, else "b_" and the
-    neuron's name, b_h1.., b_o1.."""
-    return f"b{layer}" if shared else f"b_{neuron_name(depth, layer, j)}"
-
-
-def bias_names(params):
-    """The names of each layer's biases, layer by layer: ["b1"] when shared, else b_h1.."""
-    depth = len(params.b)
-    return [[bias_name(depth, len(b) == 1, layer, j) for j in range(len(b))]
-            for layer, b in enumerate(params.b, 1)]
-
-
-def neuron_name(depth, layer, j):
-    """The name of neuron j (0-based) of `layer` (0: the inputs; 1 to `depth`:
-    the network's layers, the last its outputs): i1.., o1.., and h1.. with one
-    hidden layer, or h1.1.., h2.1.. (hidden layer, then neuron) with several."""
-    if layer == 0:
-        return f"i{j + 1}"
-    if layer == depth:
-        return f"o{j + 1}"
-    return f"h{j + 1}" if depth == 2 else f"h{layer}.{j + 1}"
-
-
-def sample_suffix(s, samples):
-    """The suffix of sample s's (0-based) own quantities: none with a single sample."""
-    return "" if samples == 1 else f"_s{s + 1}"
-
-
-def output_names(example):
-    """Every output's name, sample by sample: out_o1.. (one sample) or out_o1_s1.."""
-    samples, n_outputs = example.t.shape
-    return [f"out_o{k}{sample_suffix(s, samples)}" for s in range(samples)
-            for k in range(1, n_outputs + 1)]
-
-
-def overflow_note(name, value, iteration=None):
-    """The sentence, in the report and in the derivation alike, on the first
-    quantity that left float64's range (value: inf, -inf or nan)."""
-    at = "" if iteration is None else f" at iteration {iteration:,}"
-    return (f"{name} is {float(value)}{at}: the numbers overflowed float64, so it and "
-            "everything computed from it differ from the exact arithmetic.")

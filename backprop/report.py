@@ -13,7 +13,7 @@ from contextlib import nullcontext
 import numpy as np
 
 from backprop import example as example_file
-from backprop import progress
+from backprop import names, progress
 from backprop.cli import RAW, Parser, iteration_count, positive_number
 from backprop.files import atomic_file
 from backprop.network import (MAX_ITERATIONS, MAX_WORK, WORKED_EXAMPLE,
@@ -123,8 +123,8 @@ class Summary(namedtuple("Summary", "scheme lr example error params_finite out_o
 
 def csv_header(example):
     """The CSV file's column names."""
-    return ["iteration", "E_total", *example_file.weight_names(example),
-            *sum(example_file.bias_names(example.start), []), *example_file.output_names(example)]
+    return ["iteration", "E_total", *names.weight_names(example),
+            *sum(names.bias_names(example.start), []), *names.output_names(example)]
 
 
 def csv_rows(first, params, out_o, error):
@@ -156,8 +156,8 @@ def first_overflow(example, first, nets):
         if j < net.shape[-1]:
             break
         j -= net.shape[-1]
-    neuron = example_file.neuron_name(len(nets), layer, j)
-    name = f"net_{neuron}{example_file.sample_suffix(sample, len(example.x))}"
+    neuron = names.neuron_name(len(nets), layer, j)
+    name = f"net_{neuron}{names.sample_suffix(sample, len(example.x))}"
     return first + int(i), name, flat[i, k]
 
 
@@ -220,7 +220,7 @@ def progress_note(summary):
     not_finite, weights = first_false(np.isfinite(error)), first_false(summary.params_finite)
     if summary.overflow is not None and summary.overflow[0] <= min(not_finite, weights - 1):
         n, name, value = summary.overflow
-        return example_file.overflow_note(name, value, n)
+        return names.overflow_note(name, value, n)
     if not_finite < len(error):
         return f"The error is not finite from iteration {not_finite:,} on: the run diverged."
     if weights < len(error):
@@ -269,7 +269,7 @@ def report(summary):
              f"row N is the state after N {unit}"]
     activations, loss, bias_input = example.model.names
     if example.model.names != WORKED_EXAMPLE.model.names:  # not two sigmoid layers, half_sse
-        shape = "-".join(map(str, example_file.sizes(example.start)))
+        shape = "-".join(map(str, names.sizes(example.start)))
         thresholds = "; thresholds on an input of -1" if bias_input == -1 else ""
         lines.append(f"a {shape} network, its layers {', '.join(activations)}; "
                      f"loss {loss}{thresholds}")
@@ -277,8 +277,8 @@ def report(summary):
         lines.append(f"{samples} samples, " + ("online: one update per sample, in file order"
                      if example.online else "batch: one update a pass, the gradient summed "
                      "over the samples"))
-    names = example_file.output_names(example)
-    shown = names if len(names) <= OUTPUT_COLUMNS else []
+    outputs = names.output_names(example)
+    shown = outputs if len(outputs) <= OUTPUT_COLUMNS else []
     lines += ["",
              "  ".join([f"{'N':>9}", f"{'E_total':>17}", *(f"{name:>12}" for name in shown)])]
     for n in checkpoints(summary.iterations):
@@ -290,14 +290,14 @@ def report(summary):
     plural = "" if n == 1 else ("es" if pass_ == "pass" else "s")
     lines += ["", f"after {n:,} {pass_}{plural}:"]
     lines += [f"  {name} = {out:.12f}   (target {target:g})"
-              for name, out, target in zip(names, summary.out_o[n].ravel(), example.t.ravel())]
+              for name, out, target in zip(outputs, summary.out_o[n].ravel(), example.t.ravel())]
     lines += [f"  E_total = {summary.error[-1]:#.12g}"]
-    params, names = summary.params, example_file.weight_names(example)
+    params, weights = summary.params, names.weight_names(example)
     for W in params.W:  # layer by layer
-        lines += layer_lines(names[:W.size], W)
-        names = names[W.size:]
+        lines += layer_lines(weights[:W.size], W)
+        weights = weights[W.size:]
     if example.train_biases or not example_file.is_worked_example(example):
-        lines += named_lines(sum(example_file.bias_names(params), []), np.concatenate(params.b),
+        lines += named_lines(sum(names.bias_names(params), []), np.concatenate(params.b),
                              "" if example.train_biases else "   (not trained)")
     lines += ["", progress_note(summary)]
     return "\n".join(lines)

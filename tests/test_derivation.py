@@ -13,6 +13,7 @@ import ann_numpy
 import ann_numpy_original
 from backprop import derivation, example, gradcheck
 from backprop.network import WORKED_EXAMPLE, Example, Params, constant, one_pass, outputs
+from backprop.names import Names
 from commands import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +51,7 @@ def test_the_derived_update_is_the_training_scripts(ex, module, sequential):
     expected_error = outputs(Params(*map(np.asarray, after)), ex.x, ex.model)[1]
     assert d.error == pytest.approx(0.5 * np.sum((ex.t - expected_error) ** 2), rel=1e-12)
     if len(ex.batches()) == 1:  # one update: its gradients are the step's direction
-        names = derivation.Names(ex.start, len(ex.x))
+        names = Names(ex.start, len(ex.x))
         for j, row in enumerate(direction.W2):
             for k, g in enumerate(row):
                 assert d.values[f"dE_total/d{names.w2(j, k)}"] == pytest.approx(g, rel=1e-12,
