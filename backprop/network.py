@@ -229,8 +229,8 @@ class Record(namedtuple("Record", "scheme lr params direction out_h out_o error 
     grad_W2 = property(lambda self: self.direction.W2)
 
     def weights(self, n=-1):
-        """Every weight at iteration n, W1 row by row then W2 (w1..w8 for 2-2-2)."""
-        return np.concatenate([self.W1[n].ravel(), self.W2[n].ravel()])
+        """Every weight at iteration n, layer by layer, each row by row (w1..w8 for 2-2-2)."""
+        return np.concatenate([W[n].ravel() for W in self.params.W])
 
     def distance(self, n, sample=0):
         """Euclidean distance of a sample's outputs from its own targets at iteration n."""

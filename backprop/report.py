@@ -81,8 +81,8 @@ def parse_args(description, argv):
 def block(example):
     """How many iterations summarize holds at once: BLOCK_BYTES of their
     parameters and of each sample's net and out in every layer, at least one."""
-    n_hidden, n_outputs = example.start.W1.shape[0], example.start.W2.shape[0]
-    per_iteration = 8 * (example.parameters + 2 * len(example.x) * (n_hidden + n_outputs))
+    neurons = sum(len(W) for W in example.start.W)  # in every layer
+    per_iteration = 8 * (example.parameters + 2 * len(example.x) * neurons)
     return max(1, BLOCK_BYTES // per_iteration)
 
 

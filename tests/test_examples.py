@@ -67,9 +67,7 @@ def test_each_example_after_1_and_1000_passes_matches_the_50_digit_reference(
     for n in (0, 1, 1_000):
         exact = references[path.name, sequential][n]
         biases = np.concatenate([b[n] for b in record.params.b])
-        # every weight, layer by layer (record.weights covers one hidden layer)
-        weights = np.concatenate([W[n].ravel() for W in record.params.W])
-        for ours, theirs in [(weights, exact.w), (biases, exact.b),
+        for ours, theirs in [(record.weights(n), exact.w), (biases, exact.b),
                              (record.out_o[n], exact.out_o), ([record.error[n]], [exact.error])]:
             theirs = np.array(theirs, dtype=float)
             np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=0)
