@@ -110,11 +110,6 @@ def from_file(path):
                 data.get("mode", "online") == "online"), data["learning_rate"]
 
 
-def sig(z):
-    """The sigmoid, as activations.py's decimal twin computes it."""
-    return ACTIVATIONS["sigmoid"].f50(z)
-
-
 def bias(b, j):
     """The bias of neuron j: b[0] if shared by the layer."""
     return b[0] if len(b) == 1 else b[j]

@@ -183,16 +183,6 @@ def outputs(params, x, model):
     return outs[-2], outs[-1]
 
 
-def total_error(out_o, t):
-    """E_total = sum over outputs of 1/2 (target - out)^2."""
-    return 0.5 * np.sum((t - out_o) ** 2, axis=-1)
-
-
-def sample_error(out_o, t):
-    """E_total of out_o (..., S, n_outputs): the sum over samples and outputs."""
-    return np.sum(total_error(out_o, t), axis=-1)
-
-
 def bias_gradient(delta, b, bias_input):
     """dE_total/db from delta = dE_total/dnet (S, n) of the layer b feeds:
     dE/db_j = sum over samples of delta_j (times the bias input: a threshold's
