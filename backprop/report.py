@@ -175,10 +175,11 @@ def summarize(step, scheme, example, iterations, lr, rows=None, keep=None, tick=
             nets, layer_outs = stacked_layers(params, example.x, example.model)
             outs = layer_outs[-1]
             error = example.model.loss.error(outs, example.t)
-            # dout/dnet = out (1 - out), below epsilon: saturated
+            # a sigmoid layer's dout/dnet = out (1 - out), below epsilon: saturated
             saturated.append(np.logical_or.reduce(
-                [(out * (1 - out) < EPSILON).reshape(len(out), -1).any(1)
-                 for out in layer_outs[1:]]))
+                [(f.slope(net, out) < EPSILON).reshape(len(out), -1).any(1)
+                 for f, net, out in zip(example.model.activations, nets, layer_outs[1:])
+                 if f.name == "sigmoid"] or [np.zeros(len(outs), bool)]))
         errors.append(error)
         finite.append(np.logical_and.reduce(
             [np.isfinite(p.reshape(len(p), -1)).all(1) for p in params]))
@@ -203,8 +204,8 @@ def first_false(flags):
 
 def within_resolution(error, rises, outputs):
     """Whether each of the error's rises (indices n: error[n+1] >= error[n]) is no
-    larger than `outputs` outputs changing in their last bits can make it: the
-    error is then at float64's resolution, not rising."""
+    larger than `outputs` sigmoid outputs, in (0, 1), changing in their last bits
+    can make the 1/2 squared error: it is then at float64's resolution, not rising."""
     # an output in (0, 1) moves by eps/2 a unit in its last place; with each of
     # the m outputs off by two such units, E_total = 1/2 sum (target - out)^2
     # changes by at most eps sum |target - out| + m eps^2/2 <= eps sqrt(2 m E) + m eps^2/2
@@ -235,7 +236,9 @@ def progress_note(summary):
     count = f"it did not fall at {rises.size:,} of {len(error) - 1:,} {updates}."
     if summary.saturated[n:n + 2].any():
         why = "the sigmoids saturated (a slope out (1 - out) below float64's epsilon)"
-    elif within_resolution(error, rises, summary.example.t.size):
+    elif (summary.example.model.names[1] == "half_sse"  # within_resolution's bound
+          and summary.example.model.activations[-1].name == "sigmoid"
+          and within_resolution(error, rises, summary.example.t.size)):
         why = (f"at E_total = {error[n]:.2g} it has reached float64's resolution, where each "
                "rise is no larger than a change in the outputs' last bits can make (not "
                "saturation)")

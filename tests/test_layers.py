@@ -155,3 +155,15 @@ def test_autodiff_agrees_with_backprop_at_depth_with_softmax_and_cross_entropy()
 def test_the_report_says_what_network_it_trained(name, line):
     printed = run("ann_numpy.py", "1", "--example", f"examples/{name}").stdout.splitlines()
     assert (printed[1] == line) if line is not None else not printed[1].startswith("a ")
+
+
+def test_only_sigmoid_layers_are_said_to_saturate(tmp_path):
+    # a ReLU layer's out (1 - out) is negative above 1: it was taken for a saturated sigmoid
+    path = tmp_path / "relu.json"
+    path.write_text(json.dumps({
+        "inputs": [1.0], "targets": [3.0], "loss": "half_sse", "learning_rate": 0.01,
+        "layers": [{"W": [[2.0]], "b": 0.0, "activation": "relu"},
+                   {"W": [[1.0]], "b": 0.0, "activation": "linear"}]}))
+    last = run("ann_numpy.py", "3000", "--example", str(path)).stdout.splitlines()[-1]
+    assert last.startswith("The error stopped falling after iteration ")
+    assert "saturated" not in last and "resolution" not in last
