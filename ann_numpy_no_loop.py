@@ -25,7 +25,8 @@ WORKED_EXAMPLE_DECIMALS = "0.000000001"
 def worked_step():
     """The derivation of the worked example's step (parallel)."""
     example = WORKED_EXAMPLE
-    return derivation.derive(example.start, example.x, example.t, LR, False, False, True)
+    return derivation.derive(example.start, example.x, example.t, LR, False, False, True,
+                             example.model)
 
 
 def single_step():

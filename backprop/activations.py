@@ -18,26 +18,53 @@ import numpy as np
 ONE = np.array(1.0)
 
 
-class Activation(namedtuple("Activation", "name f slope formula f50 slope50")):
-    """A neuron's activation: f(net) -> out (NumPy, any shape); slope(net, out)
-    -> dout/dnet elementwise (None for softmax, whose Jacobian is not diagonal);
-    the slope's formula as a derivation prints it, in terms of out and net;
-    f50(net) and slope50(net, out), the same on Decimals in the current
-    decimal context (softmax's f50 takes and returns a layer's outputs)."""
+class Activation(namedtuple("Activation", "name f slope formula slope_formula f50 slope50")):
+    """A neuron's activation: f(net) -> out (NumPy, any shape; a float gives a
+    float); slope(net, out) -> dout/dnet elementwise (None for softmax, whose
+    Jacobian is not diagonal); the formulas a derivation prints (see FORMULAS):
+    formula(size, j), out of neuron j of a layer of `size` neurons, and
+    slope_formula, dout/dnet (None for softmax); f50(net) and slope50(net,
+    out), the same on Decimals in the current decimal context (softmax's f50
+    takes and returns a layer's outputs)."""
 
     __slots__ = ()
 
 
-class Loss(namedtuple("Loss", "name error dE_dout formula error50 dE_dout50")):
+class Loss(namedtuple("Loss", "name error dE_dout term formula dE_dout_formula error50 "
+                             "dE_dout50")):
     """A loss E: error(out, t) -> E of shape (...) from out, t of shape
-    (..., S, K); dE_dout(out, t) -> dE/dout of shape (..., S, K); the formula
-    of dE/dout for one output as a derivation prints it; and the decimal twins:
-    error50(outs, targets) -> E, outs and targets holding per sample a
+    (..., S, K); dE_dout(out, t) -> dE/dout of shape (..., S, K); term(out,
+    t, n) -> one output's share of E, on floats; the formulas a derivation
+    prints (see FORMULAS): formula, of that share (a pair: with names, with
+    the numbers put in), and dE_dout_formula, of dE/dout; and the decimal
+    twins: error50(outs, targets) -> E, outs and targets holding per sample a
     sequence of its outputs (S sequences of K Decimals); dE_dout50(out,
     target, n) -> dE/dout of one output, n = S K being the count E averages
-    over (only mse divides by it; the others ignore it)."""
+    over (only mse divides by it; the others ignore it), in plain arithmetic:
+    on Decimals, or on floats as the derivation calls it."""
 
     __slots__ = ()
+
+
+# FORMULAS: a formula as a derivation prints it is a string of named fields, each
+# a quantity of one neuron: {net}, {out}, {t} (its target), {n} (mse's S K), and
+# {net1}, {net2}, .. (the nets of its layer, for softmax). The derivation puts in
+# the quantities' names, then their numbers.
+
+
+def each(formula):
+    """The formula(size, j) of an activation applied neuron by neuron: `formula`."""
+    return lambda size, j: formula
+
+
+def softmax_formula(size, j):
+    """out_j = e^net_j / (e^net_1 + ... + e^net_size), j 0-based."""
+    return f"e^({{net{j + 1}}}) / (" + " + ".join(f"e^({{net{k}}})"
+                                                  for k in range(1, size + 1)) + ")"
+
+
+# delta = dE/dnet of an output whose slope cancels the loss's denominator (OUT_MINUS_T)
+OUT_MINUS_T_FORMULA = "{out} − {t}"
 
 
 # --- activations: NumPy ---
@@ -166,13 +193,16 @@ def outputs50(activation, nets):
 
 
 ACTIVATIONS = {a.name: a for a in [
-    Activation("sigmoid", sigmoid, sigmoid_slope, "out (1 - out)", sigmoid50, sigmoid_slope50),
-    Activation("tanh", np.tanh, tanh_slope, "1 - out^2", tanh50, tanh_slope50),
-    Activation("relu", relu, relu_slope, "1 if net > 0 else 0", relu50, relu_slope50),
-    Activation("linear", linear, linear_slope, "1", linear50, linear_slope50),
+    Activation("sigmoid", sigmoid, sigmoid_slope, each("1 / (1 + e^(−{net}))"),
+               "{out} × (1 − {out})", sigmoid50, sigmoid_slope50),
+    Activation("tanh", np.tanh, tanh_slope, each("tanh({net})"), "1 − {out}²", tanh50,
+               tanh_slope50),
+    Activation("relu", relu, relu_slope, each("max({net}, 0)"), "1 if {net} > 0 else 0",
+               relu50, relu_slope50),
+    Activation("linear", linear, linear_slope, each("{net}"), "1", linear50, linear_slope50),
     # the Jacobian dout_j/dnet_k = out_j (delta_jk - out_k) is not diagonal: no slope.
     # Allowed only with cross_entropy, where the output delta is out - t.
-    Activation("softmax", softmax, None, "out_j (delta_jk - out_k)", softmax50, None),
+    Activation("softmax", softmax, None, softmax_formula, None, softmax50, None),
 ]}
 
 
@@ -239,6 +269,33 @@ def categorical_cross_entropy_dE_dout(out, t):
     return -(t / out)
 
 
+# --- losses: one output's share of E, on floats (the derivation's E_o) ---
+
+def half_sse_term(out, t, n):
+    # E_o = 1/2 (t - out)^2
+    return 0.5 * (t - out) ** 2
+
+
+def sse_term(out, t, n):
+    # E_o = (t - out)^2
+    return (t - out) ** 2
+
+
+def mse_term(out, t, n):
+    # E_o = (t - out)^2 / n, n = S K
+    return (t - out) ** 2 / n
+
+
+def binary_cross_entropy_term(out, t, n):
+    # E_o = -[t ln out + (1 - t) ln(1 - out)]
+    return -(t * np.log(out) + (1.0 - t) * np.log(1.0 - out))
+
+
+def categorical_cross_entropy_term(out, t, n):
+    # E_o = -t ln out
+    return -(t * np.log(out))
+
+
 # --- losses: decimal; outs, targets: per sample, a sequence of its outputs ---
 
 def pairs(outs, targets):
@@ -297,18 +354,22 @@ def categorical_cross_entropy_dE_dout50(out, target, n):
 
 
 LOSSES = {loss.name: loss for loss in [
-    Loss("half_sse", half_sse, half_sse_dE_dout, "-(target - out)", half_sse50,
+    Loss("half_sse", half_sse, half_sse_dE_dout, half_sse_term,
+         ("½ ({t} − {out})²", "½ × ({t} − {out})²"), "−({t} − {out})", half_sse50,
          half_sse_dE_dout50),
-    Loss("sse", sse, sse_dE_dout, "-2 (target - out)", sse50, sse_dE_dout50),
-    Loss("mse", mse, mse_dE_dout, "-2 (target - out) / n, n = samples x outputs", mse50,
-         mse_dE_dout50),
+    Loss("sse", sse, sse_dE_dout, sse_term, ("({t} − {out})²",) * 2, "−2 × ({t} − {out})",
+         sse50, sse_dE_dout50),
+    Loss("mse", mse, mse_dE_dout, mse_term, ("({t} − {out})² / {n}",) * 2,
+         "−2 × ({t} − {out}) / {n}", mse50, mse_dE_dout50),
     Loss("cross_entropy", binary_cross_entropy, binary_cross_entropy_dE_dout,
-         "-(target / out) + (1 - target) / (1 - out)", binary_cross_entropy50,
+         binary_cross_entropy_term, ("−({t} × ln({out}) + (1 − {t}) × ln(1 − {out}))",) * 2,
+         "−({t} / {out}) + (1 − {t}) / (1 − {out})", binary_cross_entropy50,
          binary_cross_entropy_dE_dout50),
 ]}
 # cross_entropy after a softmax: -sum t ln out, not the binary form of LOSSES
 SOFTMAX_CROSS_ENTROPY = Loss("cross_entropy", categorical_cross_entropy,
-                             categorical_cross_entropy_dE_dout, "-(target / out)",
+                             categorical_cross_entropy_dE_dout, categorical_cross_entropy_term,
+                             ("−{t} × ln({out})",) * 2, "−({t} / {out})",
                              categorical_cross_entropy50, categorical_cross_entropy_dE_dout50)
 
 
@@ -335,6 +396,11 @@ def hidden_delta(activation, dE_dout, net, out):
 # cross_entropy after a sigmoid (any t) or a softmax (each sample's targets summing to 1).
 # A set, not a function: the training step asks it at every update.
 OUT_MINUS_T = {("cross_entropy", "sigmoid"), ("cross_entropy", "softmax")}
+
+
+def is_out_minus_t(activation, loss):
+    """Whether the output layer's delta dE/dnet is out - t (see OUT_MINUS_T)."""
+    return (loss.name, activation.name) in OUT_MINUS_T
 
 
 def output_delta(activation, loss, net, out, t):

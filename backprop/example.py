@@ -69,8 +69,7 @@ bias is b1, b2, .. (by layer), per-neuron ones b_h1.., b_o1..; with several
 samples, out_o1_s2 is output o1 for sample 2.
 The file is a regular file (not a FIFO or a device) of at most {MAX_FILE_BYTES // 2**20} MiB,
 and no key appears twice in one of its objects. A step-by-step derivation
-(ann_numpy_no_loop.py, --trace) and published values are for networks of one
-hidden layer of sigmoids, the loss half_sse and the bias input 1, of at most
+(ann_numpy_no_loop.py, --trace) and published values are for networks of at most
 {MAX_DERIVED:,} parameters x samples."""
 
 
@@ -322,17 +321,14 @@ def quantity_names(example):
     order (the biases' too, trained or not), and E_total+ (after the update):
     from the network's sizes, without deriving anything."""
     # a shared name (dE_total/db1 online, sample after sample) once, where it first is
-    return [*dict.fromkeys(derived_names(example.start, len(example.x), example.online)),
+    return [*dict.fromkeys(derived_names(example.start, len(example.x), example.online,
+                                         example.model)),
             "E_total+"]
 
 
 def derivation_refusal(example):
     """Why the example's first update cannot be derived step by step (see
-    MAX_DERIVED; only one hidden layer of sigmoids, the 1/2 squared error and
-    the bias input 1), or None when it can."""
-    if example.model.names != WORKED_EXAMPLE.model.names:
-        return ("a derivation step by step is for networks of one hidden layer of sigmoids "
-                "trained on the loss half_sse with the bias input 1, so far")
+    MAX_DERIVED), or None when it can."""
     samples = len(example.x)
     if example.parameters * samples <= MAX_DERIVED:
         return None

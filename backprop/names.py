@@ -11,6 +11,7 @@ b1, b2, .. by layer when shared, else "b_" and the neuron's name.
 """
 import numpy as np
 
+from backprop.activations import is_out_minus_t
 from backprop.network import WEIGHT_NAMES
 
 
@@ -84,78 +85,104 @@ def overflow_note(name, value, iteration=None):
 
 
 class Names:
-    """The worked example's names for a network's quantities: i1.. inputs,
-    h1.. hidden neurons, o1.. outputs, and the weights' and biases' names of
-    this module (w1..w8 for a 2-2-2 network)."""
+    """The worked example's names for a network's quantities, at any depth: i1..
+    inputs, h1.. (or h1.1..) hidden neurons, o1.. outputs, and the weights' and
+    biases' names of this module (w1..w8 for a 2-2-2 network); layers 1 to
+    depth, the last the outputs."""
 
     def __init__(self, params, samples):
         self.sizes = sizes(params)
-        self.shared = (len(params.b1) == 1, len(params.b2) == 1)
+        self.depth = len(self.sizes) - 1
+        self.shared = [len(b) == 1 for b in params.b]
         self.samples = samples
 
-    def w1(self, j, k):
-        """The weight into hidden neuron j from input k (0-based)."""
-        return weight_name(self.sizes, 1, j, k)
+    def neuron(self, layer, j):
+        return neuron_name(self.depth, layer, j)
 
-    def w2(self, j, k):
-        """The weight into output j from hidden neuron k (0-based)."""
-        return weight_name(self.sizes, 2, j, k)
+    def output(self, j):
+        return self.neuron(self.depth, j)
 
-    def b1(self, j):
-        return bias_name(2, self.shared[0], 1, j)
+    def input(self, layer, k):
+        """The name of input k (0-based) of `layer`: i1.., or out_ and the neuron below."""
+        return f"i{k + 1}" if layer == 1 else f"out_{self.neuron(layer - 1, k)}"
 
-    def b2(self, j):
-        return bias_name(2, self.shared[1], 2, j)
+    def weight(self, layer, j, k):
+        """The weight into neuron j of `layer` from neuron k below (0-based)."""
+        return weight_name(self.sizes, layer, j, k)
+
+    def bias(self, layer, j):
+        return bias_name(self.depth, self.shared[layer - 1], layer, j)
+
+    def delta(self, layer, j, own_error):
+        """The name of dE_total/dnet of neuron j of `layer`: dE_o1/dnet_o1 (the
+        worked example's) for an output whose error E_o1 is its own
+        (`own_error`: dE_total/dout_o1 x dout_o1/dnet_o1), else dE_total/dnet_h1.."""
+        v = self.neuron(layer, j)
+        return f"dE_{v}/dnet_{v}" if own_error else f"dE_total/dnet_{v}"
 
     def of(self, s):
         """The suffix of sample s's own quantities: none with a single sample."""
         return sample_suffix(s, self.samples)
 
 
-def derived_names(params, samples, online):
+def derived_names(params, samples, online, model):
     """The names of derivation.derive's lines, in its order, for `samples` samples, biases
-    trained, without computing anything (the scheme changes no name); a name
-    that several lines share (dE_total/db1, online) comes each time."""
+    trained, of the network `model` computes (Model: its output delta is out - t
+    after a softmax or a sigmoid on cross_entropy), without computing anything
+    (the scheme changes no name); a name that several lines share (dE_total/db1,
+    online) comes each time."""
     names = Names(params, samples)
-    n_inputs, n_hidden, n_outputs = names.sizes
-    hidden, outputs = range(1, n_hidden + 1), range(1, n_outputs + 1)
+    depth, out_minus_t = names.depth, is_out_minus_t(model.activations[-1], model.loss)
+    layers = range(depth, 0, -1)  # the output layer first
+
+    def neurons(layer):
+        return [names.neuron(layer, j) for j in range(names.sizes[layer])]
     batches = [[s] for s in range(samples)] if online else [list(range(samples))]
     for batch in batches:
         after = names.of(batch[0]) if online else ""
         for s in batch:  # forward
             of = names.of(s)
-            for neuron, count in (("h", hidden), ("o", outputs)):
-                for j in count:
-                    yield from (f"net_{neuron}{j}{of}", f"out_{neuron}{j}{of}")
-            yield from [f"E_o{k}{of}" for k in outputs] + [f"E_total{of}"]
-        for s in batch:  # output layer
-            of = names.of(s)
-            for j in outputs:
-                yield from (f"dE_total/dout_o{j}{of}", f"dout_o{j}/dnet_o{j}{of}")
-                for k in hidden:
-                    w = names.w2(j - 1, k - 1)
-                    yield from (f"dnet_o{j}/d{w}{of}", f"dE_total/d{w}{of}")
-        yield from updated_weight_names(names.w2, n_outputs, n_hidden, batch, after)
-        for s in batch:  # hidden layer
-            of = names.of(s)
-            yield from [f"dE_o{j}/dnet_o{j}{of}" for j in outputs]
-            for k in hidden:
-                yield from [f"dE_o{j}/dout_h{k}{of}" for j in outputs]
-                yield from (f"dE_total/dout_h{k}{of}", f"dout_h{k}/dnet_h{k}{of}")
-                for i in range(n_inputs):
-                    w = names.w1(k - 1, i)
-                    yield from (f"dnet_h{k}/d{w}{of}", f"dE_total/d{w}{of}")
-                yield f"dE_total/dnet_h{k}{of}"
-        yield from updated_weight_names(names.w1, n_hidden, n_inputs, batch, after)
-        if len(batch) > 1:  # the deltas summed over the batch
-            yield from [f"dE_total/dnet_o{j}" for j in outputs]
-            yield from [f"dE_total/dnet_h{k}" for k in hidden]
-        for layer, bias, count in ((2, names.b2, n_outputs), (1, names.b1, n_hidden)):
-            for j in range(1 if names.shared[layer - 1] else count):
-                yield from (f"dE_total/d{bias(j)}", f"{bias(j)}+{after}")
+            for layer, f in enumerate(model.activations, 1):
+                nets = [f"net_{v}{of}" for v in neurons(layer)]
+                outs = [f"out_{v}{of}" for v in neurons(layer)]
+                yield from (nets + outs if f.slope is None else
+                            [n for pair in zip(nets, outs) for n in pair])
+            yield from [f"E_{o}{of}" for o in neurons(depth)] + [f"E_total{of}"]
+        for layer in layers:
+            for s in batch:
+                yield from layer_names(names, layer, s, out_minus_t)
+            yield from updated_weight_names(names, layer, batch, after)
+        for layer in layers:  # the deltas summed over the batch
+            yield from [f"dE_total/dnet_{v}" for v in neurons(layer) if len(batch) > 1]
+        for layer in layers:
+            for j in range(1 if names.shared[layer - 1] else names.sizes[layer]):
+                bias = names.bias(layer, j)
+                yield from (f"dE_total/d{bias}", f"{bias}+{after}")
 
 
-def updated_weight_names(weight, rows, columns, batch, after):
+def layer_names(names, layer, s, out_minus_t):
+    """The names of sample s's lines of `layer` in derive's order, biases trained."""
+    of, depth = names.of(s), names.depth
+    above = [names.neuron(layer + 1, j) for j in range(names.sizes[layer + 1])] \
+        if layer < depth else []
+    if layer == depth - 1 and not out_minus_t:  # the output deltas, printed where used
+        yield from [f"{names.delta(depth, j, True)}{of}" for j in range(len(above))]
+    for j in range(names.sizes[layer]):
+        v = names.neuron(layer, j)
+        weights = [names.weight(layer, j, k) for k in range(names.sizes[layer - 1])]
+        if layer == depth and out_minus_t:
+            yield f"{names.delta(layer, j, False)}{of}"
+        else:
+            yield from [f"dE_{a}/dout_{v}{of}" for a in above]
+            yield from (f"dE_total/dout_{v}{of}", f"dout_{v}/dnet_{v}{of}")
+        for w in weights:
+            yield from (f"dnet_{v}/d{w}{of}", f"dE_total/d{w}{of}")
+        if layer < depth or depth == 1 and not out_minus_t:
+            yield f"{names.delta(layer, j, layer == depth)}{of}"
+
+
+def updated_weight_names(names, layer, batch, after):
     """A layer's summed gradients (with several samples a batch) and updated weights."""
-    cells = [weight(j, k) for j in range(rows) for k in range(columns)]
+    cells = [names.weight(layer, j, k) for j in range(names.sizes[layer])
+             for k in range(names.sizes[layer - 1])]
     return [f"dE_total/d{w}" for w in cells if len(batch) > 1] + [f"{w}+{after}" for w in cells]

@@ -91,6 +91,13 @@ class Model(namedtuple("Model", "activations loss bias_input")):
         """(the activations' names, the loss's name, the bias input)."""
         return tuple(f.name for f in self.activations), self.loss.name, self.bias_input
 
+    @property
+    def description(self):
+        """Its layers' activations, its loss and its thresholds, as a report says them."""
+        activations, loss, bias_input = self.names
+        thresholds = "; thresholds on an input of -1" if bias_input == -1 else ""
+        return f"its layers {', '.join(activations)}; loss {loss}{thresholds}"
+
 
 def model(activations, loss="half_sse", bias_input=1):
     """The Model of the named activations (one a layer) and loss; ValueError

@@ -270,12 +270,9 @@ def report(summary):
     unit, pass_ = ("updates", "update") if samples == 1 else ("passes over the samples", "pass")
     lines = [f"{summary.scheme} updates, learning rate {summary.lr:g}; "
              f"row N is the state after N {unit}"]
-    activations, loss, bias_input = example.model.names
     if example.model.names != WORKED_EXAMPLE.model.names:  # not two sigmoid layers, half_sse
         shape = "-".join(map(str, names.sizes(example.start)))
-        thresholds = "; thresholds on an input of -1" if bias_input == -1 else ""
-        lines.append(f"a {shape} network, its layers {', '.join(activations)}; "
-                     f"loss {loss}{thresholds}")
+        lines.append(f"a {shape} network, {example.model.description}")
     if samples > 1:
         lines.append(f"{samples} samples, " + ("online: one update per sample, in file order"
                      if example.online else "batch: one update a pass, the gradient summed "

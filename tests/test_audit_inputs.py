@@ -334,7 +334,8 @@ def test_the_published_names_are_the_derivations(sizes, samples, mode, shared):
     data = {**network(n_inputs, n_hidden, n_outputs, samples), "mode": mode,
             "b1": 0.35 if shared else [0.35] * n_hidden, "b2": 0.6 if shared else [0.6] * n_outputs}
     ex = example.parse(data)
-    derived = derivation.derive(ex.start, ex.x, ex.t, ex.lr, True, True, ex.online).values
+    derived = derivation.derive(ex.start, ex.x, ex.t, ex.lr, True, True, ex.online,
+                               ex.model).values
     assert example.quantity_names(ex) == [*derived, "E_total+"]
 
 

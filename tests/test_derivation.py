@@ -35,7 +35,8 @@ EXAMPLES = [example.load(ROOT / "examples" / name) for name in FILES] + random_e
 @pytest.mark.parametrize("ex", EXAMPLES)
 @pytest.mark.parametrize("module, sequential", SCHEMES)
 def test_the_derived_update_is_the_training_scripts(ex, module, sequential):
-    d = derivation.derive(ex.start, ex.x, ex.t, ex.lr, sequential, ex.train_biases, ex.online)
+    d = derivation.derive(ex.start, ex.x, ex.t, ex.lr, sequential, ex.train_biases, ex.online,
+                         ex.model)
     after, direction = one_pass(module.step, ex.start, ex.lr, ex.batches(), ex.train_biases,
                                 ex.model)
     for ours, theirs in zip(d.params, after):
@@ -54,8 +55,8 @@ def test_the_derived_update_is_the_training_scripts(ex, module, sequential):
         names = Names(ex.start, len(ex.x))
         for j, row in enumerate(direction.W2):
             for k, g in enumerate(row):
-                assert d.values[f"dE_total/d{names.w2(j, k)}"] == pytest.approx(g, rel=1e-12,
-                                                                              abs=1e-15)
+                assert d.values[f"dE_total/d{names.weight(2, j, k)}"] == pytest.approx(
+                    g, rel=1e-12, abs=1e-15)
 
 
 NUMBER = re.compile(r"\d+(?:\.\d*)?(?:e[+-]\d+)?")
@@ -65,7 +66,7 @@ def multiplies_out(numbers, printed):
     """Whether the printed numbers give the printed result within their rounding:
     9 significant digits for each number, 12 for the result (to first order)."""
     expression = (numbers.replace("−", "-").replace("×", "*").replace("½", "0.5")
-                  .replace("²", "**2").replace("e^(", "exp("))
+                  .replace("²", "**2").replace("e^(", "exp(").replace("ln(", "log("))
     tokens = list(NUMBER.finditer(expression))
 
     def value(shift=None):
@@ -76,7 +77,8 @@ def multiplies_out(numbers, printed):
                 x += 0.5 * 10.0 ** (math.floor(math.log10(abs(x))) - 8)
             text += expression[last:token.start()] + repr(x)
             last = token.end()
-        return eval(text + expression[last:], {"exp": math.exp})  # our own printed line
+        # our own printed line
+        return eval(text + expression[last:], {"exp": math.exp, "log": math.log, "tanh": math.tanh})
 
     exact = value()
     bound = sum(abs(value(k) - exact) for k in range(len(tokens)))
@@ -163,7 +165,7 @@ def test_the_trace_of_a_later_update_starts_from_that_state(module, sequential):
     assert trace_part(traced.stdout) == derivation.explain(
         ex, ex.lr, sequential, "The update from iteration 17 to 18, step by step",
         derivation.both(ex, state, ex.lr, sequential)) + "\n"
-    d = derivation.derive(state, ex.x, ex.t, ex.lr, sequential, True, True)
+    d = derivation.derive(state, ex.x, ex.t, ex.lr, sequential, True, True, ex.model)
     np.testing.assert_allclose(np.array(d.params[0]), record.params.W1[18], rtol=1e-12)
 
 
