@@ -257,6 +257,9 @@ def states(step, example, iterations, lr, block, directions=True):
     Overflow in a diverging run gives inf or nan, not a warning.
     """
     params, n, batches = example.start, iterations + 1, example.batches()
+    # lr as a 0-d array: NumPy multiplies it into a small array sooner than a float
+    # (as activations.ONE), with the same bits
+    lr = np.array(lr, dtype=float)
     trained = example.train_biases
     for first in range(0, n, block):
         size = min(block, n - first)
