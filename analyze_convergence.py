@@ -9,9 +9,7 @@ Iteration N is the state after N updates throughout.
 """
 import numpy as np
 
-import ann_numpy
 import ann_numpy_no_loop
-import ann_numpy_original
 from backprop import cli, highprec, published, readme
 from backprop.compare import HEADER, ITERATIONS, gain, lead_segments
 from backprop.example import load
@@ -19,6 +17,7 @@ from backprop.names import bias_names
 from backprop.files import ROOT
 from backprop.network import B1, B2, LR, RUN_LENGTH, WEIGHT_NAMES, T
 from backprop.runs import runs
+from backprop.schemes import SCHEMES, script
 
 EXAMPLES = ROOT / "examples"
 
@@ -190,8 +189,8 @@ BIAS_CHECKPOINTS = (1, 100, RUN_LENGTH)
 
 def bias_runs():
     """{(setting, scheme): network.Record of RUN_LENGTH updates} for BIAS_SETTINGS."""
-    return {(setting, module.SCHEME): module.train(RUN_LENGTH, example=load(EXAMPLES / name))
-            for setting, _, name in BIAS_SETTINGS for module in (ann_numpy, ann_numpy_original)}
+    return {(setting, scheme): script(scheme).train(RUN_LENGTH, example=load(EXAMPLES / name))
+            for setting, _, name in BIAS_SETTINGS for scheme in SCHEMES}
 
 
 def biases_section(records):
@@ -203,7 +202,7 @@ def biases_section(records):
 
     rows = [(setting, scheme, *(f"{records[setting, scheme].error[n]:#.9g}"
                                 for n in BIAS_CHECKPOINTS), biases(records[setting, scheme]))
-            for setting, _, _ in BIAS_SETTINGS for scheme in ("sequential", "parallel")]
+            for setting, _, _ in BIAS_SETTINGS for scheme in SCHEMES]
     table = readme.markdown_table(
         ["Biases", "Scheme", *(f"E_total after {n:,} update{'s' * (n != 1)}"
                                for n in BIAS_CHECKPOINTS), f"Biases after {RUN_LENGTH:,}"],
@@ -214,7 +213,7 @@ def biases_section(records):
         return records[fixed, scheme].error[-1] / records[setting, scheme].error[-1]
 
     per_neuron_lower = [all(records[per_neuron, scheme].error[n] < records[shared, scheme].error[n]
-                            for n in BIAS_CHECKPOINTS) for scheme in ("sequential", "parallel")]
+                            for n in BIAS_CHECKPOINTS) for scheme in SCHEMES]
     final = {key: record.error[-1] for key, record in records.items()}
     seq_lower = {words: final[setting, "sequential"] < final[setting, "parallel"]
                  for setting, words, _ in BIAS_SETTINGS}
@@ -293,7 +292,7 @@ SECTIONS = ("match", "analysis", "conclusions", "biases", "reconciliation")
 
 
 def compute():
-    records = runs((ann_numpy.train, ann_numpy_original.train), RUN_LENGTH)
+    records = runs(RUN_LENGTH)
     seq, par = records["sequential"], records["parallel"]
     biases = bias_runs()
     exact = exact_runs()  # last: regenerate.py computes these 50-digit runs meanwhile

@@ -10,8 +10,6 @@ line by line (backprop/derivation.py), and the file's "published" values
 checked line by line.
 Run: python ann_numpy_no_loop.py [--example FILE] [--scheme parallel|sequential]
 """
-import ann_numpy
-import ann_numpy_original
 from backprop import cli, derivation, published
 from backprop.example import FORMAT, derivation_refusal
 from backprop.network import LR, RUN_LENGTH, T, WORKED_EXAMPLE, X
@@ -174,7 +172,7 @@ def main(argv=None):
         print(f"\n  {note}" if name == "dE_o2/dout_h1" and note else
               f"\n  {name}: differs from the exact computation; no explanation found.")
 
-    records = runs((ann_numpy.train, ann_numpy_original.train), RUN_LENGTH)
+    records = runs(RUN_LENGTH)
     # The text's procedure is the parallel scheme; the C# program prints, at its
     # Iteration = k, the state after k - 1 updates.
     figures = [(claim, pub, quantity, rounds,

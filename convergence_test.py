@@ -6,8 +6,6 @@ Run: python convergence_test.py [--check]. Prints the tables and writes them
 into README.md between the `convergence-tables` markers; --check writes
 nothing and fails with a diff when the README is stale.
 """
-import ann_numpy
-import ann_numpy_original
 from backprop import cli, readme
 from backprop.compare import HEADER, ITERATIONS
 from backprop.network import T
@@ -32,7 +30,7 @@ def tables(records):
 
 
 def compute():
-    outputs, errors = tables(runs((ann_numpy.train, ann_numpy_original.train), max(ITERATIONS)))
+    outputs, errors = tables(runs(max(ITERATIONS)))
     text = f"Outputs\n\n{outputs}\n\nError progression\n\n{errors}"
     section = (f"#### Outputs\n\n{outputs}\n\n#### Error progression\n\n{errors}\n")
     return text, {"convergence-tables": section}

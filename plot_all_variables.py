@@ -8,8 +8,6 @@ Run: python plot_all_variables.py [--out DIR]
 """
 import numpy as np
 
-import ann_numpy
-import ann_numpy_original
 from backprop import cli
 from backprop import plotting as P
 from backprop.network import LR, RUN_LENGTH, WEIGHT_NAMES
@@ -90,8 +88,7 @@ def figures(records):
 
 
 def main(argv=None):
-    return P.main(__doc__, "plot_all_variables", figures,
-                  (ann_numpy.train, ann_numpy_original.train), argv)
+    return P.main(__doc__, "plot_all_variables", figures, argv)
 
 
 if __name__ == "__main__":

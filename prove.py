@@ -14,13 +14,13 @@ from decimal import Decimal, localcontext
 
 import numpy as np
 
-import ann_numpy
 import ann_numpy_original
 from backprop import cli, gradcheck, highprec, readme, workers
 from backprop.example import load
 from backprop.files import ROOT
 from backprop.network import LR, RUN_LENGTH, START, WORKED_EXAMPLE
 from backprop.published import TRUSTED_DIGITS
+from backprop.schemes import SCHEMES, script
 
 RANDOM_CASES, SEED = 1_000, 20_261_129
 GRADIENT_TOLERANCE = 1e-8
@@ -35,7 +35,6 @@ LEARNING_RATES = ("0.1", str(LR), "2")  # decimal strings, for the 50-digit runs
 EXAMPLE_FILES = ("mazur_bias_shared.json", "mazur_bias_per_neuron.json", "xor.json")
 EXAMPLE_CHECKPOINTS = (1, 10, 100, 1_000)
 STEP_RATES = (0.01, 0.1, LR, 1, 2, 5, 10)
-SCHEMES = {"sequential": (ann_numpy, True), "parallel": (ann_numpy_original, False)}
 EXAMPLES = ROOT / "examples"
 
 
@@ -58,7 +57,8 @@ def correct_digits(float_values, exact_values):
 
 def reference_request(job):
     """highprec.run()'s arguments for a case of references()."""
-    sequential, case = job
+    scheme, case = job
+    sequential = scheme == "sequential"
     if case in EXAMPLE_FILES:
         spec, lr = highprec.from_file(EXAMPLES / case)
         return lr, sequential, set(EXAMPLE_CHECKPOINTS), spec
@@ -67,8 +67,7 @@ def reference_request(job):
 
 # Every case of references(): both schemes at each learning rate and each example
 # file, the longest runs first (when shared among cores, the last to finish is short).
-CASES = [(sequential, case) for case in LEARNING_RATES + EXAMPLE_FILES
-         for sequential in (True, False)]
+CASES = [(scheme, case) for case in LEARNING_RATES + EXAMPLE_FILES for scheme in SCHEMES]
 
 
 def fifty_digit_runs():
@@ -78,30 +77,30 @@ def fifty_digit_runs():
 
 
 def references():
-    """{(sequential, case): highprec.trajectory} for both schemes and every case:
+    """{(scheme, case): highprec.trajectory} for both schemes and every case:
     a learning rate of LEARNING_RATES (the worked example, at CHECKPOINTS) or a
     file of EXAMPLE_FILES (at EXAMPLE_CHECKPOINTS). Computed here unless shared
     (highprec.share) before, as compute() does."""
     return {job: highprec.trajectory(*request) for job, request in zip(CASES, fifty_digit_runs())}
 
 
-def float64_run(module, case):
+def float64_run(scheme, case):
     """The float64 record of a case of references(), and its checkpoints."""
     if case in EXAMPLE_FILES:
-        return module.train(max(EXAMPLE_CHECKPOINTS), example=load(EXAMPLES / case)), \
+        return script(scheme).train(max(EXAMPLE_CHECKPOINTS), example=load(EXAMPLES / case)), \
             EXAMPLE_CHECKPOINTS
-    return module.train(max(CHECKPOINTS), float(case)), CHECKPOINTS
+    return script(scheme).train(max(CHECKPOINTS), float(case)), CHECKPOINTS
 
 
 def digits_table():
     """{(scheme, case): {n: correct digits of every weight, bias and E_total after
     n passes}}, for each case of references()."""
-    float_runs = {(name, case): float64_run(module, case) for name, (module, _) in SCHEMES.items()
+    float_runs = {(scheme, case): float64_run(scheme, case) for scheme in SCHEMES
                   for case in LEARNING_RATES + EXAMPLE_FILES}
     exact_runs = references()  # after the float64 runs: the 50-digit ones may be under way
     table = {}
     for (name, case), (record, checkpoints) in float_runs.items():
-        exact = exact_runs[SCHEMES[name][1], case]
+        exact = exact_runs[name, case]
         table[name, case] = {n: correct_digits(
             [*record.weights(n), *record.params.b1[n], *record.params.b2[n], record.error[n]],
             [*exact[n].w, *exact[n].b, exact[n].error]) for n in checkpoints}
@@ -129,8 +128,8 @@ def exact_gradient(w=highprec.START):
 def step_directions(lr):
     """{scheme: w1..w8 step of one update divided by lr} from the worked example."""
     result = {}
-    for name, (module, _) in SCHEMES.items():
-        _, direction = module.step(START, lr, WORKED_EXAMPLE.x, WORKED_EXAMPLE.t, False,
+    for name in SCHEMES:
+        _, direction = script(name).step(START, lr, WORKED_EXAMPLE.x, WORKED_EXAMPLE.t, False,
                                    WORKED_EXAMPLE.model)
         result[name] = np.concatenate([direction.W1.ravel(), direction.W2.ravel()])
     return result

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from backprop.activations import ACTIVATIONS, loss_for, output_delta50, outputs50, pairing_error
 from backprop.files import ROOT
+from backprop.schemes import SCHEMES
 
 DIGITS = 50
 D = Decimal
@@ -379,7 +380,7 @@ class Run:
 def requests(lr, checkpoints):
     """{scheme name: run()'s arguments} of both schemes from the worked example's start."""
     return {scheme: (lr, scheme == "sequential", set(checkpoints), WORKED_EXAMPLE)
-            for scheme in ("sequential", "parallel")}
+            for scheme in SCHEMES}
 
 
 def runs(lr, checkpoints):

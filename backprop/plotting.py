@@ -144,9 +144,9 @@ def png_bytes(fig):
     return buf.getvalue()
 
 
-def main(description, script, make_figures, trainers, argv=None):
+def main(description, script, make_figures, argv=None):
     """Command line of a plot script: draw make_figures(records), one figure per
-    file FIGURES[script] names, from the runs of `trainers` (train functions),
+    file FIGURES[script] names, from one run of each scheme (runs.py),
     and write each atomically into figures/ (or --out DIR), or with --check only
     compare them with the files there."""
     parser = Parser(description=description, formatter_class=RAW)
@@ -164,7 +164,7 @@ def main(description, script, make_figures, trainers, argv=None):
                   file=sys.stderr)
             return 2
     status = 0
-    figures = make_figures(runs(trainers, RUN_LENGTH))
+    figures = make_figures(runs(RUN_LENGTH))
     for name, fig in zip(FIGURES[script], figures, strict=True):
         data = png_bytes(fig)
         try:

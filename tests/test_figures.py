@@ -8,8 +8,6 @@ import matplotlib.text
 import numpy as np
 import pytest
 
-import ann_numpy
-import ann_numpy_original
 import plot_all_variables
 import plot_convergence
 import plot_key_differences
@@ -61,7 +59,7 @@ def test_an_output_folder_that_cannot_be_made_is_one_line_and_status_2(tmp_path)
 
 @pytest.fixture(scope="module")
 def records():
-    return runs((ann_numpy.train, ann_numpy_original.train), RUN_LENGTH)
+    return runs(RUN_LENGTH)
 
 
 def lines(ax):

@@ -5,6 +5,9 @@ import ast
 import re
 from pathlib import Path
 
+from backprop.runs import runs
+from backprop.schemes import SCHEMES, script
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = {p.stem for p in ROOT.glob("*.py")}
 TRAINING = {"ann_numpy", "ann_numpy_original", "ann_numpy_no_loop"}
@@ -39,3 +42,14 @@ def test_the_package_imports_no_script():
 def test_scripts_import_only_the_training_scripts_among_scripts():
     for path in ROOT.glob("*.py"):
         assert imported(path) & SCRIPTS <= TRAINING, path.name
+
+
+def test_each_scheme_is_named_once_and_its_script_says_so():
+    """schemes.py is the one table of the schemes: each script it names reports
+    that scheme (the name tables, figures and records carry), and its train is
+    the step of that script."""
+    for scheme in SCHEMES:
+        module = script(scheme)
+        assert module.SCHEME == scheme
+        assert module.train(1).scheme == scheme
+    assert runs(1).keys() == set(SCHEMES)

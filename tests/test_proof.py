@@ -9,6 +9,7 @@ import prove
 from backprop import gradcheck, highprec, workers
 from backprop.network import WORKED_EXAMPLE, Params, layers, matvec
 from backprop.published import TRUSTED_DIGITS
+from backprop.schemes import SCHEMES, script
 from inline_pool import InlinePool
 
 TOLERANCE = prove.GRADIENT_TOLERANCE
@@ -112,12 +113,12 @@ def references():
         return prove.references()
 
 
-@pytest.mark.parametrize("module, sequential", [(ann_numpy, True), (ann_numpy_original, False)])
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("lr", prove.LEARNING_RATES)
-def test_float64_runs_agree_with_the_50_digit_reference(references, module, sequential, lr):
-    record = module.train(max(prove.CHECKPOINTS), float(lr))
+def test_float64_runs_agree_with_the_50_digit_reference(references, scheme, lr):
+    record = script(scheme).train(max(prove.CHECKPOINTS), float(lr))
     for n in prove.CHECKPOINTS:
-        exact = references[sequential, lr][n]
+        exact = references[scheme, lr][n]
         # float64 rounding accumulates over the updates (prove.py: >= 13.1 digits here)
         rtol = 1e-14 if n <= 100 else 1e-13
         np.testing.assert_allclose(record.weights(n), [float(w) for w in exact.w],
@@ -197,12 +198,12 @@ def test_a_bound_is_rounded_up_to_one_digit(x, bound):
     assert prove.at_most(x) == bound
 
 
-@pytest.mark.parametrize("module, sequential", [(ann_numpy, True), (ann_numpy_original, False)])
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("name", prove.EXAMPLE_FILES)
-def test_example_files_keep_the_digits_the_readme_states(references, module, sequential, name):
-    record, checkpoints = prove.float64_run(module, name)
+def test_example_files_keep_the_digits_the_readme_states(references, scheme, name):
+    record, checkpoints = prove.float64_run(scheme, name)
     for n in checkpoints:
-        exact = references[sequential, name][n]
+        exact = references[scheme, name][n]
         params = [*record.weights(n), *record.params.b1[n], *record.params.b2[n], record.error[n]]
         assert prove.correct_digits(params, [*exact.w, *exact.b, exact.error]) > \
             TRUSTED_DIGITS + 0.5

@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 
-import ann_numpy
 import ann_numpy_no_loop
 import ann_numpy_original
 from backprop import published
@@ -57,7 +56,7 @@ def test_agreement_is_rounding_to_the_printed_decimals(value, printed, expected)
 
 @pytest.fixture(scope="module")
 def records():
-    return runs((ann_numpy.train, ann_numpy_original.train), RUN_LENGTH)
+    return runs(RUN_LENGTH)
 
 
 # What reproduces each figure reported after a number of rounds.

@@ -3,8 +3,6 @@ reproduces it at its printed digits; the corrected conclusions."""
 import pytest
 
 import analyze_convergence
-import ann_numpy
-import ann_numpy_original
 from backprop import highprec, published
 from backprop.compare import lead_segments
 from backprop.network import LR, RUN_LENGTH
@@ -13,7 +11,7 @@ from backprop.runs import runs
 
 @pytest.fixture(scope="module")
 def records():
-    return runs((ann_numpy.train, ann_numpy_original.train), RUN_LENGTH)
+    return runs(RUN_LENGTH)
 
 
 @pytest.fixture(scope="module")
