@@ -191,14 +191,16 @@ def outputs(params, x, model):
 
 
 def bias_gradient(delta, b, bias_input):
-    """dE_total/db from delta = dE_total/dnet (S, n) of the layer b feeds:
-    dE/db_j = sum over samples of delta_j (times the bias input: a threshold's
-    is -delta_j); a bias shared by the layer (b of length 1) feeds every
-    neuron, so its gradient is the sum over them too."""
+    """dE_total/db from delta = dE_total/dnet (..., S, n) of the layer b (..., n_b)
+    feeds (leading axes: a stack of networks): dE/db_j = sum over samples of
+    delta_j (times the bias input: a threshold's is -delta_j); a bias shared by
+    the layer (n_b = 1) feeds every neuron, so its gradient is the sum over them too."""
     per_neuron = np.add.reduce(delta, -2)
     if bias_input == -1:
         per_neuron = -per_neuron
-    return per_neuron if len(b) == len(per_neuron) else np.add.reduce(per_neuron, keepdims=True)
+    if np.shape(b)[-1] == np.shape(per_neuron)[-1]:
+        return per_neuron
+    return np.add.reduce(per_neuron, -1, keepdims=True)
 
 
 class Record(namedtuple("Record", "scheme lr params direction out_h out_o error t")):
