@@ -263,18 +263,22 @@ def states(step, example, iterations, lr, block, directions=True):
     # (as activations.ONE), with the same bits
     lr = np.array(lr, dtype=float)
     trained = example.train_biases
+    # untrained biases keep their start and their direction 0.0: written once a block
+    moving = len(params) if trained else len(params) // 2
     for first in range(0, n, block):
         size = min(block, n - first)
         P = Params(*(np.empty((size, *np.shape(p))) for p in params))
-        D = Params(*(np.empty((size, *np.shape(p))) for p in params)) if directions else None
+        D = Params(*(np.zeros((size, *np.shape(p))) for p in params)) if directions else None
+        for kept, p in zip(P[moving:], params[moving:]):
+            kept[:] = p
         with np.errstate(over="ignore", invalid="ignore"):
             for i in range(size):
-                for kept, p in zip(P, params):
+                for kept, p in zip(P[:moving], params):
                     kept[i] = p
                 params, direction = one_pass(step, params, lr, batches, trained, example.model,
                                              directions)
-                if directions:  # an untrained bias's direction is 0.0: written as zeros
-                    for kept, d in zip(D, direction):
+                if directions:
+                    for kept, d in zip(D[:moving], direction):
                         kept[i] = d
         yield P, D
 
