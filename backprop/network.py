@@ -117,8 +117,8 @@ class Example(namedtuple("Example", "x t start lr train_biases online model publ
     initial Params, the learning rate, whether biases are updated, whether a
     pass makes one update per sample in order (online) or one update with the
     gradient summed over the samples (batch), the Model; and published values
-    of its first update's quantities ({name: digits as printed}) or None. See
-    backprop/example.py."""
+    ({iteration N: {quantity name: published.Printed}}, for the update from N
+    to N+1) or None. See backprop/example.py."""
 
     __slots__ = ()
 
