@@ -5,14 +5,16 @@ Without options: every quantity of the worked example's step (Mazur 2015,
 cited in backprop/published.py), one scalar at a time with the example's
 names, beside the published value and whether they agree at the printed
 digits (to 12 decimals: the digits that are the same on every machine).
-With --example FILE or --scheme: the first update of that network, derived
+With --example FILE, --scheme or --lr: the first update of that network, derived
 line by line (backprop/derivation.py), and the file's "published" values
 checked line by line.
-Run: python ann_numpy_no_loop.py [--example FILE] [--scheme parallel|sequential]
+With --lr: at that learning rate.
+Run: python ann_numpy_no_loop.py [--example FILE] [--scheme parallel|sequential] [--lr ETA]
 """
 from backprop import cli, derivation, published
 from backprop.example import FORMAT, derivation_refusal
 from backprop.network import LR, RUN_LENGTH, T, WORKED_EXAMPLE, X
+from backprop.cli import positive_number
 from backprop.report import example_argument
 from backprop.runs import runs
 
@@ -139,13 +141,18 @@ def derived(example, sequential):
 
 def parse_args(argv):
     parser = cli.Parser(description=__doc__, epilog=FORMAT, formatter_class=cli.RAW)
-    parser.add_argument("--example", metavar="FILE", type=example_argument,
+    parser.add_argument("--example", metavar="FILE",
                         help="derive the first update of the network in this JSON file "
                              "(format below) and check its published values")
     parser.add_argument("--scheme", choices=("parallel", "sequential"),
                         help="the scheme to derive (default: parallel, the worked example's "
                              "text); alone, for the worked example")
+    parser.add_argument("--lr", type=positive_number,
+                        help="learning rate eta, finite and positive (default: the file's; "
+                             "the worked example's is 0.5); alone, for the worked example")
     args = parser.parse_args(argv)
+    derive = not (args.example is None and args.scheme is None and args.lr is None)
+    args.example = example_argument(parser, args.example, args.lr) if derive else None
     refusal = None if args.example is None else derivation_refusal(args.example)
     if refusal is not None:
         parser.error(f"argument --example: {refusal}")
@@ -154,9 +161,8 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(argv)
-    if args.example is not None or args.scheme is not None:
-        example = WORKED_EXAMPLE if args.example is None else args.example
-        print(derived(example, args.scheme == "sequential"))
+    if args.example is not None:
+        print(derived(args.example, args.scheme == "sequential"))
         return 0
     q = single_step()
     print(f"Worked example: one parallel step at eta = {LR}, inputs {X[0]}, {X[1]}, "

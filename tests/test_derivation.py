@@ -226,3 +226,42 @@ def test_the_readmes_derivation_excerpt_is_printed_as_shown():
     text = (ROOT / "README.md").read_text()
     excerpt = text.split("### Checking a derivation by hand", 1)[1].split("```\n", 2)[1]
     assert excerpt in run("ann_numpy_no_loop.py", "--scheme", "parallel").stdout
+
+
+def without_learning_rate(tmp_path, name="xor.json"):
+    data = json.loads((ROOT / "examples" / name).read_text())
+    del data["learning_rate"]
+    path = tmp_path / "no_lr.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_the_no_loop_scripts_lr_overrides_the_files_and_stands_in_for_a_missing_one(tmp_path):
+    path = without_learning_rate(tmp_path)
+    result = run("ann_numpy_no_loop.py", "--example", str(path), "--lr", "0.25")
+    assert result.returncode == 0 and result.stderr == ""
+    assert "learning rate η = 0.25," in " ".join(result.stdout.split())
+    # the oracle: the training script's first pass at 0.25
+    ex = example.load(ROOT / "examples/xor.json")
+    w = ann_numpy_original.train(1, lr=0.25, example=ex).params.W1[1, 0, 0]
+    printed = re.search(r"\n  w_i1h1\+_s4 = .*\n.* = (\S+)\n", result.stdout).group(1)
+    assert float(printed.replace("−", "-")) == pytest.approx(w, rel=1e-11)
+    # alone, the worked example at that rate
+    alone = run("ann_numpy_no_loop.py", "--lr", "2")
+    assert alone.returncode == 0 and "learning rate η = 2," in " ".join(alone.stdout.split())
+    assert alone.stdout == run("ann_numpy_no_loop.py", "--example", "examples/mazur.json",
+                               "--lr", "2").stdout
+
+
+@pytest.mark.parametrize("script", ["ann_numpy_no_loop.py", "ann_numpy.py",
+                                    "ann_numpy_original.py"])
+def test_a_file_without_learning_rate_needs_lr(tmp_path, script):
+    path = without_learning_rate(tmp_path)
+    refused = run(script, "--example", str(path))
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr == (f"{script}: error: argument --example: {path}: missing field "
+                              "'learning_rate'\n")
+    assert run(script, "--example", str(path), "--lr", "0.5").returncode == 0
+    bad = run(script, "--example", str(path), "--lr", "0")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+    assert "argument --lr: must be a finite positive number, got '0'" in bad.stderr
