@@ -343,16 +343,17 @@ def updates(names, W, grads, lr, layer, after):
 def bias_lines(names, b, deltas, lr, layer, after, plus):
     """A layer's bias gradients (dnet/db = 1: the sum of the deltas it feeds; a
     threshold's, dnet/db = -1, minus it) and updates: (lines, b after).
-    deltas: per neuron, summed over the batch's samples."""
+    deltas: per neuron, summed over the batch's samples; after: the suffix of
+    an online update's sample, which its gradient's name ends in too."""
     lines, new = [], []
     groups = [list(range(len(deltas)))] if len(b) == 1 else [[j] for j in range(len(deltas))]
     for j, group in enumerate(groups):
         name = names.bias(layer, j)
-        terms = " + ".join(deltas[n].name for n in group)
+        terms = " + ".join(deltas[n].name.removesuffix(after) for n in group)
         template = " + ".join(["{}"] * len(group))
         # dE_total/db = sum of dE/dnet over the neurons b feeds (dnet/db = 1), or minus it
         # for a threshold on an input of -1 (dnet/db = -1)
-        grad = line(f"dE_total/d{name}", terms if plus else f"−({terms})",
+        grad = line(f"dE_total/d{name}{after}", terms if plus else f"−({terms})",
                     template if plus else f"−({template})", total if plus else negated_total,
                     *(deltas[n].value for n in group))
         # b+ = b - eta dE_total/db
@@ -389,7 +390,7 @@ def derive(params, x, t, lr, sequential, train_biases, online, model):
     network `model` computes: Derivation of its Sections, {name: value} of
     every line, the Params after (as lists: each W, then each b) and E_total after it."""
     W, b = [p.tolist() for p in params.W], [p.tolist() for p in params.b]
-    names, depth, plus = Names(params, len(x)), len(W), model.bias_input == 1
+    names, depth, plus = Names(params, len(x), model), len(W), model.bias_input == 1
     batches = [[s] for s in range(len(x))] if online else [list(range(len(x)))]
     sections = []
     for batch in batches:

@@ -65,8 +65,10 @@ An example file (--example) is JSON with the fields
 Names: neurons i1.. (inputs), h1.. (one hidden layer) or h1.1.., h2.1.. (hidden
 layer, then neuron), o1.. (outputs); a 2-2-2 network's weights are the worked
 example's w1..w8, others' w_i1h1 (from i1 into h1), w_h1o1, w_h1.2h2.1; a shared
-bias is b1, b2, .. (by layer), per-neuron ones b_h1.., b_o1..; with several
-samples, out_o1_s2 is output o1 for sample 2.
+bias (a number) is b1, b2, .. (by layer), per-neuron ones (a list, even of one
+element) b_h1.., b_o1..; with several samples, a sample's own quantities end in
+_s1, _s2, ..: out_o1_s2 is output o1 for sample 2, dE_total/db_o1_s2 (online)
+the gradient of its update.
 The file is a regular file (not a FIFO or a device) of at most {MAX_FILE_BYTES // 2**20} MiB,
 and no key appears twice in one of its objects. A step-by-step derivation
 (ann_numpy_no_loop.py, --trace) and published values are for networks of at most
@@ -248,6 +250,10 @@ def parse(data, lr=None):
         network_model = model(activations, data["loss"], data["bias_input"])
     except ValueError as e:
         raise ExampleError(str(e)) from None
+    # a number is one bias shared by the layer, a list one per neuron (even of one element)
+    given_b = ([layer["b"] for layer in data[LAYERS]] if LAYERS in data
+               else [data["b1"], data["b2"]])
+    network_model = network_model._replace(shared_biases=tuple(map(is_number, given_b)))
     given_lr = data.get("learning_rate", lr)
     if not (is_number(given_lr) and 0 < given_lr < math.inf):
         raise ExampleError(f"learning_rate must be a finite positive number, got "
@@ -337,9 +343,7 @@ def quantity_names(example):
     """Every quantity the derivation of the example's first update can print, in
     order (the biases' too, trained or not), and E_total+ (after the update):
     from the network's sizes, without deriving anything."""
-    # a shared name (dE_total/db1 online, sample after sample) once, where it first is
-    return [*dict.fromkeys(derived_names(example.start, len(example.x), example.online,
-                                         example.model)),
+    return [*derived_names(example.start, len(example.x), example.online, example.model),
             "E_total+"]
 
 

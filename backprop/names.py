@@ -46,11 +46,19 @@ def bias_name(depth, shared, layer, j):
     return f"b{layer}" if shared else f"b_{neuron_name(depth, layer, j)}"
 
 
-def bias_names(params):
+def shared_biases(params, model=None):
+    """Per layer, whether one bias is shared by it: as the Model says (an
+    example file's number, not a list, even of one element), else when the
+    layer's b has length 1."""
+    flags = None if model is None else model.shared_biases
+    return list(flags) if flags is not None else [len(b) == 1 for b in params.b]
+
+
+def bias_names(params, model=None):
     """The names of each layer's biases, layer by layer: ["b1"] when shared, else b_h1.."""
     depth = len(params.b)
-    return [[bias_name(depth, len(b) == 1, layer, j) for j in range(len(b))]
-            for layer, b in enumerate(params.b, 1)]
+    return [[bias_name(depth, shared, layer, j) for j in range(len(b))]
+            for layer, (b, shared) in enumerate(zip(params.b, shared_biases(params, model)), 1)]
 
 
 def neuron_name(depth, layer, j):
@@ -90,10 +98,10 @@ class Names:
     biases' names of this module (w1..w8 for a 2-2-2 network); layers 1 to
     depth, the last the outputs."""
 
-    def __init__(self, params, samples):
+    def __init__(self, params, samples, model=None):
         self.sizes = sizes(params)
         self.depth = len(self.sizes) - 1
-        self.shared = [len(b) == 1 for b in params.b]
+        self.shared = shared_biases(params, model)
         self.samples = samples
 
     def neuron(self, layer, j):
@@ -129,9 +137,8 @@ def derived_names(params, samples, online, model):
     """The names of derivation.derive's lines, in its order, for `samples` samples, biases
     trained, of the network `model` computes (Model: its output delta is out - t
     after a softmax or a sigmoid on cross_entropy), without computing anything
-    (the scheme changes no name); a name that several lines share (dE_total/db1,
-    online) comes each time."""
-    names = Names(params, samples)
+    (the scheme changes no name)."""
+    names = Names(params, samples, model)
     depth, out_minus_t = names.depth, is_out_minus_t(model.activations[-1], model.loss)
     layers = range(depth, 0, -1)  # the output layer first
 
@@ -157,7 +164,7 @@ def derived_names(params, samples, online, model):
         for layer in layers:
             for j in range(1 if names.shared[layer - 1] else names.sizes[layer]):
                 bias = names.bias(layer, j)
-                yield from (f"dE_total/d{bias}", f"{bias}+{after}")
+                yield from (f"dE_total/d{bias}{after}", f"{bias}+{after}")
 
 
 def layer_names(names, layer, s, out_minus_t):

@@ -127,7 +127,7 @@ class Summary(namedtuple("Summary", "scheme lr example error params_finite out_o
 def csv_header(example):
     """The CSV file's column names."""
     return ["iteration", "E_total", *names.weight_names(example),
-            *sum(names.bias_names(example.start), []), *names.output_names(example)]
+            *sum(names.bias_names(example.start, example.model), []), *names.output_names(example)]
 
 
 def csv_rows(first, params, out_o, error):
@@ -300,7 +300,8 @@ def report(summary):
         lines += layer_lines(weights[:W.size], W)
         weights = weights[W.size:]
     if example.train_biases or not example_file.is_worked_example(example):
-        lines += named_lines(sum(names.bias_names(params), []), np.concatenate(params.b),
+        lines += named_lines(sum(names.bias_names(params, example.model), []),
+                             np.concatenate(params.b),
                              "" if example.train_biases else "   (not trained)")
     lines += ["", progress_note(summary)]
     return "\n".join(lines)

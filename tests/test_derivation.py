@@ -265,3 +265,44 @@ def test_a_file_without_learning_rate_needs_lr(tmp_path, script):
     bad = run(script, "--example", str(path), "--lr", "0")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
     assert "argument --lr: must be a finite positive number, got '0'" in bad.stderr
+
+
+def xor_with(tmp_path, **more):
+    data = json.loads((ROOT / "examples/xor.json").read_text())
+    path = tmp_path / "xor_more.json"
+    path.write_text(json.dumps({**data, **more}))
+    return path
+
+
+def test_each_samples_bias_gradient_has_its_own_name(tmp_path):
+    ex = example.load(ROOT / "examples/xor.json")
+    # the oracle: each online update's direction, from the training script's step
+    params, directions = ex.start, []
+    for x, t in ex.batches():
+        params, direction = ann_numpy_original.step(params, ex.lr, x, t, True, ex.model)
+        directions.append(direction.b[-1][0])
+    published = {f"dE_total/db_o1_s{s + 1}": f"{g:.12g}" for s, g in enumerate(directions)}
+    result = run("ann_numpy_no_loop.py", "--example", str(xor_with(tmp_path,
+                                                                   published=published)))
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.count(": agrees") == 4 and "DISAGREES" not in result.stdout
+    names = example.quantity_names(ex)
+    assert len(names) == len(set(names))  # no two lines share a name
+
+
+@pytest.mark.parametrize("b2, name", [([0.2], "b_o1"), (0.2, "b2")])
+def test_a_one_element_bias_list_is_per_neuron_and_a_number_shared(tmp_path, b2, name):
+    path = xor_with(tmp_path, b2=b2)
+    other = "b2" if name == "b_o1" else "b_o1"
+    names = example.quantity_names(example.load(path))
+    assert f"{name}+_s1" in names and f"{other}+_s1" not in names
+    derived = run("ann_numpy_no_loop.py", "--example", str(path)).stdout
+    assert f"  net_o1_s1 = w_h1o1 × out_h1 + w_h2o1 × out_h2 + {name}\n" in derived
+    trained = run("ann_numpy.py", "3", "--example", str(path), "--csv", str(tmp_path / "r.csv"))
+    assert f"   {name} = " in trained.stdout and f" {other} = " not in trained.stdout
+    assert (tmp_path / "r.csv").read_text().split("\n")[0].split(",")[10] == name
+
+
+def test_the_1_2_1_networks_output_bias_is_named_per_neuron():
+    out = run("ann_numpy.py", "1", "--example", "examples/hagan_1_2_1.json").stdout
+    assert "b_h1 = " in out and "b_o1 = " in out and "b2 = " not in out

@@ -214,12 +214,12 @@ def test_a_published_value_of_a_1_2_1_linear_output_network_is_checked(tmp_path)
     ex = example.load(ROOT / "examples/hagan_1_2_1.json")
     after = ann_numpy_original.train(1, example=ex).params  # the oracle: the NumPy step
     w, b = after.W2[1, 0, 0], after.b2[1, 0]
-    path = published_file(tmp_path, {"w_h1o1+": f"{w:.9f}", "b2+": f"{b + 1e-6:.9f}"})
+    path = published_file(tmp_path, {"w_h1o1+": f"{w:.9f}", "b_o1+": f"{b + 1e-6:.9f}"})
     result = run("ann_numpy_no_loop.py", "--example", str(path))
     assert result.returncode == 0 and result.stderr == ""
     assert f"published {w:.9f}: agrees" in result.stdout
     assert "1 of the 2 published values found agree with the parallel scheme" in result.stdout
-    assert f"b2+: published {b + 1e-6:.9f}, computed {derivation.result(b)}" in result.stdout
+    assert f"b_o1+: published {b + 1e-6:.9f}, computed {derivation.result(b)}" in result.stdout
 
 
 def test_an_unknown_published_name_of_a_deep_network_lists_its_names(tmp_path):

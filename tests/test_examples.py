@@ -211,7 +211,7 @@ def test_the_csv_file_has_a_row_per_iteration_with_every_parameter_and_output(tm
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.endswith(f"\nwrote {path}: a row per iteration, 0 to 20\n")
     header, *rows = path.read_text().splitlines()
-    assert header == ("iteration,E_total,w_i1h1,w_i2h1,w_i1h2,w_i2h2,w_h1o1,w_h2o1,b_h1,b_h2,b2,"
+    assert header == ("iteration,E_total,w_i1h1,w_i2h1,w_i1h2,w_i2h2,w_h1o1,w_h2o1,b_h1,b_h2,b_o1,"
                       "out_o1_s1,out_o1_s2,out_o1_s3,out_o1_s4")
     table = np.array([[float(v) for v in row.split(",")] for row in rows])
     record = ann_numpy.train(20, example=example.load(ROOT / "examples/xor.json"))
