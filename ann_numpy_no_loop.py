@@ -92,11 +92,6 @@ def disagreement(name, digits, ours, other, scheme):
     return None
 
 
-def shown(digits):
-    """Published digits as printed here: with a true minus sign."""
-    return digits.replace("-", "−")
-
-
 def check_published(example, ours, other, scheme):
     """({name: note under its line}, summary lines) for the example's published values."""
     notes, wrong, disagree, missing = {}, [], [], []
@@ -106,13 +101,13 @@ def check_published(example, ours, other, scheme):
             continue
         value = ours.values[name]
         if published.agrees(value, digits):
-            notes[name] = f"published {shown(digits)}: agrees"
+            notes[name] = f"published {digits}: agrees"
             continue
         why = disagreement(name, digits, ours, other, scheme)
         wrong.append(name)
-        notes[name] = f"published {shown(digits)}: DISAGREES" + (f"; {why}" if why else "")
+        notes[name] = f"published {digits}: DISAGREES" + (f"; {why}" if why else "")
         disagree += derivation.wrapped(
-            f"{name}: published {shown(digits)}, computed {derivation.result(value)}; "
+            f"{name}: published {digits}, computed {derivation.result(value)}; "
             + (why or "no explanation found: neither the other scheme nor factors rounded "
                       "to 9 decimals give it"), 2)
     found = len(example.published) - len(missing)
@@ -121,10 +116,15 @@ def check_published(example, ours, other, scheme):
         "scheme at every printed digit (at most 12 significant).", 0)]
     if disagree:
         summary += ["Disagreeing:", *disagree]
-    if missing:
+    other_scheme = "parallel" if scheme == "sequential" else "sequential"
+    theirs = [name for name in missing if name in other.values]
+    if theirs:  # dE_total/dw1 (parallel) or step_w1 (sequential)
+        summary += derivation.wrapped(f"Only in the {other_scheme} scheme's derivation "
+                                      f"(--scheme {other_scheme}): " + ", ".join(theirs), 0)
+    if len(theirs) < len(missing):
         # a bias's quantities, when the file does not train the biases
         summary += derivation.wrapped("Not in this derivation (the biases are not trained): "
-                                      + ", ".join(missing), 0)
+                                      + ", ".join(n for n in missing if n not in theirs), 0)
     return notes, summary
 
 
@@ -135,8 +135,8 @@ def derived(example, sequential):
     notes, summary = (check_published(example, ours, other, scheme) if example.published
                       else ({}, []))
     heading = "The update from iteration 0 to 1, step by step"
-    return "\n".join([derivation.explain(example, example.lr, sequential, heading, (ours, other),
-                                          notes), *summary])
+    return derivation.ascii_numbers("\n".join([derivation.explain(
+        example, example.lr, sequential, heading, (ours, other), notes), *summary]))
 
 
 def parse_args(argv):

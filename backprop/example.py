@@ -341,10 +341,12 @@ def published(values, example):
 
 def quantity_names(example):
     """Every quantity the derivation of the example's first update can print, in
-    order (the biases' too, trained or not), and E_total+ (after the update):
+    order (the biases' too, trained or not): the parallel scheme's, then the
+    sequential scheme's own (step_w1, ...), and E_total+ (after the update):
     from the network's sizes, without deriving anything."""
-    return [*derived_names(example.start, len(example.x), example.online, example.model),
-            "E_total+"]
+    parallel, sequential = (list(derived_names(example.start, len(example.x), example.online,
+                                               example.model, seq)) for seq in (False, True))
+    return [*parallel, *(name for name in sequential if name not in set(parallel)), "E_total+"]
 
 
 def derivation_refusal(example):

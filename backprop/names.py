@@ -133,11 +133,12 @@ class Names:
         return sample_suffix(s, self.samples)
 
 
-def derived_names(params, samples, online, model):
+def derived_names(params, samples, online, model, sequential=False):
     """The names of derivation.derive's lines, in its order, for `samples` samples, biases
     trained, of the network `model` computes (Model: its output delta is out - t
-    after a softmax or a sigmoid on cross_entropy), without computing anything
-    (the scheme changes no name)."""
+    after a softmax or a sigmoid on cross_entropy), under the `sequential` scheme
+    or the parallel one, without computing anything. The sequential scheme names
+    a hidden parameter's direction step_w1, step_b1 (see gradient), not dE_total/dw1."""
     names = Names(params, samples, model)
     depth, out_minus_t = names.depth, is_out_minus_t(model.activations[-1], model.loss)
     layers = range(depth, 0, -1)  # the output layer first
@@ -157,17 +158,27 @@ def derived_names(params, samples, online, model):
             yield from [f"E_{o}{of}" for o in neurons(depth)] + [f"E_total{of}"]
         for layer in layers:
             for s in batch:
-                yield from layer_names(names, layer, s, out_minus_t)
-            yield from updated_weight_names(names, layer, batch, after)
+                yield from layer_names(names, layer, s, out_minus_t,
+                                       gradient(sequential, layer, depth))
+            yield from updated_weight_names(names, layer, batch, after,
+                                            gradient(sequential, layer, depth))
         for layer in layers:  # the deltas summed over the batch
             yield from [f"dE_total/dnet_{v}" for v in neurons(layer) if len(batch) > 1]
         for layer in layers:
             for j in range(1 if names.shared[layer - 1] else names.sizes[layer]):
                 bias = names.bias(layer, j)
-                yield from (f"dE_total/d{bias}{after}", f"{bias}+{after}")
+                yield from (f"{gradient(sequential, layer, depth)}{bias}{after}",
+                            f"{bias}+{after}")
 
 
-def layer_names(names, layer, s, out_minus_t):
+def gradient(sequential, layer, depth):
+    """What the direction of a parameter of `layer` is named before the parameter's
+    name: dE_total/d, or step_ under the sequential scheme below the output layer,
+    where it is formed through the updated weights above and is not the gradient."""
+    return "step_" if sequential and layer < depth else "dE_total/d"
+
+
+def layer_names(names, layer, s, out_minus_t, gradient):
     """The names of sample s's lines of `layer` in derive's order, biases trained."""
     of, depth = names.of(s), names.depth
     above = [names.neuron(layer + 1, j) for j in range(names.sizes[layer + 1])] \
@@ -183,13 +194,13 @@ def layer_names(names, layer, s, out_minus_t):
             yield from [f"dE_{a}/dout_{v}{of}" for a in above]
             yield from (f"dE_total/dout_{v}{of}", f"dout_{v}/dnet_{v}{of}")
         for w in weights:
-            yield from (f"dnet_{v}/d{w}{of}", f"dE_total/d{w}{of}")
+            yield from (f"dnet_{v}/d{w}{of}", f"{gradient}{w}{of}")
         if layer < depth or depth == 1 and not out_minus_t:
             yield f"{names.delta(layer, j, layer == depth)}{of}"
 
 
-def updated_weight_names(names, layer, batch, after):
+def updated_weight_names(names, layer, batch, after, gradient):
     """A layer's summed gradients (with several samples a batch) and updated weights."""
     cells = [names.weight(layer, j, k) for j in range(names.sizes[layer])
              for k in range(names.sizes[layer - 1])]
-    return [f"dE_total/d{w}" for w in cells if len(batch) > 1] + [f"{w}+{after}" for w in cells]
+    return [f"{gradient}{w}" for w in cells if len(batch) > 1] + [f"{w}+{after}" for w in cells]

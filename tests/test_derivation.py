@@ -122,7 +122,7 @@ def test_the_worked_examples_published_values_26_of_27_and_why_not_the_last():
     flagged = re.findall(r"^  (\S+): published", result.stdout, re.MULTILINE)
     assert flagged == ["dE_o2/dout_h1"]
     summary = " ".join(result.stdout.split("Disagreeing:")[1].split())
-    assert "factors first rounded to 9 decimals" in summary and "(−0.038098237) × 0.5" in summary
+    assert "factors first rounded to 9 decimals" in summary and "(-0.038098237) × 0.5" in summary
 
 
 def test_a_file_with_three_mistakes_gets_exactly_those_three_flagged():
@@ -306,3 +306,69 @@ def test_a_one_element_bias_list_is_per_neuron_and_a_number_shared(tmp_path, b2,
 def test_the_1_2_1_networks_output_bias_is_named_per_neuron():
     out = run("ann_numpy.py", "1", "--example", "examples/hagan_1_2_1.json").stdout
     assert "b_h1 = " in out and "b_o1 = " in out and "b2 = " not in out
+
+
+def test_the_hidden_deltas_are_printed_whether_or_not_the_biases_are_trained(tmp_path):
+    out = run("ann_numpy_no_loop.py", "--scheme", "parallel").stdout
+    assert "  dE_total/dnet_h1 = dE_total/dout_h1 × dout_h1/dnet_h1\n" in out
+    # the oracle: the training step's dE_total/dw1, which is dE_total/dnet_h1 × i1
+    ex = WORKED_EXAMPLE
+    _, direction = ann_numpy_original.step(ex.start, ex.lr, ex.x, ex.t, False, ex.model)
+    delta = direction.W1[0, 0] / ex.x[0, 0]
+    path = tmp_path / "delta.json"
+    data = json.loads((ROOT / "examples/mazur.json").read_text())
+    path.write_text(json.dumps({**data, "published": {"dE_total/dnet_h1": f"{delta:.9f}"}}))
+    checked = run("ann_numpy_no_loop.py", "--example", str(path)).stdout
+    assert f"published {delta:.9f}: agrees" in checked
+
+
+def test_the_sequential_hidden_steps_are_not_named_gradients(tmp_path):
+    sequential = run("ann_numpy_no_loop.py", "--scheme", "sequential").stdout
+    parallel = run("ann_numpy_no_loop.py", "--scheme", "parallel").stdout
+    assert "  step_w1 = dE_total/dout_h1 × dout_h1/dnet_h1 × dnet_h1/dw1\n" in sequential
+    assert "  w1+ = w1 − η × step_w1\n" in sequential and "dE_total/dw1" not in sequential
+    assert "  dE_total/dw1 = dE_total/dout_h1" in parallel and "step_" not in parallel
+    assert "  dE_total/dw5 = " in sequential  # the output layer's are gradients in both
+    # the oracle: the sequential training step's direction for w1
+    ex = WORKED_EXAMPLE
+    _, direction = ann_numpy.step(ex.start, ex.lr, ex.x, ex.t, False, ex.model)
+    d = derivation.derive(ex.start, ex.x, ex.t, ex.lr, True, False, True, ex.model)
+    assert d.values["step_w1"] == pytest.approx(direction.W1[0, 0], rel=1e-12)
+    # a published step_w1 is checked under the sequential scheme, and found elsewhere
+    data = json.loads((ROOT / "examples/mazur.json").read_text())
+    path = tmp_path / "step.json"
+    path.write_text(json.dumps({**data, "published": {"step_w1": f"{d.values['step_w1']:.9f}",
+                                                     "dE_total/dw1": "0.000438568"}}))
+    seq = run("ann_numpy_no_loop.py", "--example", str(path), "--scheme", "sequential")
+    assert seq.returncode == 0 and "agrees" in seq.stdout
+    assert "Only in the parallel scheme's derivation (--scheme parallel): dE_total/dw1" \
+        in seq.stdout
+    par = run("ann_numpy_no_loop.py", "--example", str(path)).stdout
+    assert "Only in the sequential scheme's derivation (--scheme sequential): step_w1" in par
+
+
+NUMBER_TOKEN = re.compile(r"[−+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?")
+
+
+@pytest.mark.parametrize("args", [
+    ["ann_numpy_no_loop.py"],
+    ["ann_numpy_no_loop.py", "--example", "examples/homework_three_mistakes.json"],
+    ["ann_numpy_no_loop.py", "--example", "examples/mazur_published.json"],
+    ["ann_numpy_no_loop.py", "--example", "examples/xor_thresholds.json", "--scheme",
+     "sequential"],
+    ["ann_numpy_no_loop.py", "--example", "examples/softmax_2_3_3.json"],
+    ["ann_numpy.py", "3", "--trace", "2", "--example", "examples/tanh_2_3_1.json"],
+    ["ann_numpy_original.py", "2", "--trace", "1", "--example", "examples/xor.json"],
+    ["ann_numpy.py", "2", "--example", "examples/hagan_1_2_1.json", "--trace", "0"],
+])
+def test_every_printed_number_can_be_pasted_into_float(args, tmp_path):
+    out = run(*args).stdout
+    data = json.loads((ROOT / "examples/xor.json").read_text())
+    path = tmp_path / "neg.json"  # a published negative value, echoed as written
+    path.write_text(json.dumps({**data, "published": {"b_h2+_s1": "-0.296463329557"}}))
+    out += run("ann_numpy_no_loop.py", "--example", str(path)).stdout
+    assert "published -0.296463329557: agrees" in out
+    tokens = NUMBER_TOKEN.findall(out)
+    assert any(t.startswith("-") for t in tokens)
+    for token in tokens:
+        float(token)  # U+2212 "−1" would raise ValueError

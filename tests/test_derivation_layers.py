@@ -15,7 +15,7 @@ import ann_numpy
 import ann_numpy_original
 from backprop import derivation, example, highprec
 from backprop.activations import is_out_minus_t
-from backprop.names import Names
+from backprop.names import Names, derived_names
 from backprop.network import Example, Params, constant, one_pass
 from commands import ROOT, run
 from test_derivation import multiplies_out, printed_lines
@@ -113,8 +113,14 @@ def test_the_derived_update_is_the_50_digit_references(tmp_path, sequential, onl
 
 @pytest.mark.parametrize("ex", EXAMPLES[::5], ids=lambda ex: "-".join(ex.model.names[0]))
 def test_the_published_names_are_the_derivations_at_any_depth(ex):
-    d = derivation.derive(ex.start, ex.x, ex.t, ex.lr, True, True, ex.online, ex.model)
-    assert example.quantity_names(ex) == [*dict.fromkeys(d.values), "E_total+"]
+    parallel, sequential = (list(derivation.derive(ex.start, ex.x, ex.t, ex.lr, seq, True,
+                                                   ex.online, ex.model).values)
+                            for seq in (False, True))
+    for seq, d in [(False, parallel), (True, sequential)]:
+        assert list(derived_names(ex.start, len(ex.x), ex.online, ex.model, seq)) == d
+    own = [name for name in sequential if name not in parallel]  # step_w1, ...
+    assert all(name.startswith("step_") for name in own)
+    assert example.quantity_names(ex) == [*parallel, *own, "E_total+"]
 
 
 FILES = sorted(path.name for path in (ROOT / "examples").glob("*.json"))
@@ -171,9 +177,9 @@ def test_mse_shows_its_1_over_n(tmp_path):
                              "targets": [[0.25, 0.75], [0.5, 0.5]]})
     assert "n = 4: the samples x outputs of an update, which mse averages over." \
         in " ".join(out.split())
-    assert "  dE_total/dout_o1_s1 = −2 × (target_o1 − out_o1) / n\n" in out
+    assert "  dE_total/dout_o1_s1 = -2 × (target_o1 − out_o1) / n\n" in out
     # out_o1 = 0.5 sigma(0.1875) - 0.25 sigma(0.40625) = 0.123321986..., by hand
-    assert "= −2 × (0.25 − 0.123321986) / 4 = −0.0633390069114\n" in out
+    assert "= -2 × (0.25 − 0.123321986) / 4 = -0.0633390069114\n" in out
 
 
 @pytest.mark.parametrize("output", ["sigmoid", "softmax"])
@@ -187,7 +193,7 @@ def test_cross_entropy_after_a_sigmoid_or_softmax_has_delta_out_minus_t(tmp_path
 def test_a_threshold_on_an_input_of_minus_1_is_subtracted_and_its_gradient_negated(tmp_path):
     out = derived(tmp_path, layers_file(["sigmoid", "sigmoid"], "half_sse", bias_input=-1))
     assert "  net_h1 = w1 × i1 + w2 × i2 − b1\n" in out
-    assert "\nThresholds (dnet/db = −1): the update\n" in out
+    assert "\nThresholds (dnet/db = -1): the update\n" in out
     assert "  dE_total/db2 = −(dE_o1/dnet_o1 + dE_o2/dnet_o2)\n" in out
 
 
