@@ -17,7 +17,7 @@ import numpy as np
 
 from backprop import batched, cli, progress, readme
 from backprop.files import FIGURES, FOLDER, write_or_check
-from backprop.network import LR
+from backprop.network import LR, WORKED_EXAMPLE, Params
 
 RATES, STARTS, UPDATES, SEED = 200, 50, 10_000, 2026
 # What fits: a network takes about 0.5 KB while it trains, so a million take
@@ -51,37 +51,50 @@ STILL_FALLING, STALLED, DIVERGED = -1, -2, -3
 STALL_WINDOW, STALL_FACTOR = 100, 10
 
 
-def counts(lr, w, updates, threshold, sequential, tick=None):
-    """For each network, the first n <= updates at which E_total after n updates
-    is below threshold, or how it ends if never (STILL_FALLING, STALLED,
-    DIVERGED). Networks leave the batch once they get there, so the cost is
-    that of the updates they need. tick(done_fraction) is called about once
-    a second."""
+def worked_example_networks(w):
+    """The batched engine's Params of 2-2-2 networks from their weights w1..w8
+    (8, N), with the worked example's biases, the same in every network."""
+    n = w.shape[1]
+    return Params(w[:4].reshape(2, 2, n), w[4:].reshape(2, 2, n),
+                  *(b[:, None] for b in WORKED_EXAMPLE.start.b))
+
+
+def counts(lr, w, updates, threshold, sequential, tick=None, example=WORKED_EXAMPLE):
+    """For each network, the first n <= updates at which E_total after n passes
+    over the example's samples is below threshold, or how it ends if never
+    (STILL_FALLING, STALLED, DIVERGED); w: the networks' starts, the batched
+    engine's Params, or w1..w8 (8, N) of the worked example's 2-2-2 networks.
+    Networks leave the batch once they get there, so the cost is that of the
+    updates they need. tick(done_fraction) is called about once a second."""
     first = np.full(lr.shape, STILL_FALLING)
-    active, w = np.arange(lr.size), tuple(w)
+    active = np.arange(lr.size)
+    w = w if isinstance(w, Params) else worked_example_networks(w)
     marked = np.full(lr.shape, np.nan)  # E_total STALL_WINDOW updates before the end
     last = time.monotonic()
-    for n in range(updates + 1):
-        with np.errstate(over="ignore", invalid="ignore"):  # a diverging network is an outcome
-            w_next, err = batched.step(w, lr[active], sequential)
-        if n == updates - STALL_WINDOW:
-            marked[active] = err
-        done = err < threshold
-        first[active[done]] = n
-        if done.any():
-            keep = ~done
-            active, w = active[keep], tuple(x[keep] for x in w_next)
-        else:
-            w = w_next
-        if tick and time.monotonic() - last > 1:
-            tick(n / updates)
-            last = time.monotonic()
+    # a diverging network is an outcome: inf and nan, without warnings
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for n in range(updates + 1):
+            w_next, err = batched.one_pass(w, lr[active], example.x, example.t,
+                                           example.train_biases, example.model, sequential,
+                                           example.online)
+            if n == updates - STALL_WINDOW:
+                marked[active] = err
+            done = err < threshold
+            first[active[done]] = n
+            if done.any():
+                keep = ~done
+                active, w = active[keep], batched.select(w_next, keep)
+            else:
+                w = w_next
+            if tick and time.monotonic() - last > 1:
+                tick(n / updates)
+                last = time.monotonic()
     final, left = err[~done], active
     with np.errstate(all="ignore"):
         # updates still needed at the rate of the last window: (E - threshold) / (dE per update)
         needed = (final - threshold) / ((marked[left] - final) / STALL_WINDOW)
     first[left[(needed < 0) | (needed > STALL_FACTOR * updates)]] = STALLED
-    first[left[~np.isfinite(final) | ~np.isfinite(np.stack(w)).all(axis=0)]] = DIVERGED
+    first[left[~np.isfinite(final) | ~batched.finite(w)]] = DIVERGED
     return first
 
 

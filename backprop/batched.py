@@ -1,113 +1,112 @@
-"""A fast batched engine: many networks of the worked example trained at once,
-one NumPy array of length N per weight (structure of arrays).
+"""A fast batched engine: N networks of one shape trained at once, each with
+its own learning rate and start, layer by layer at any depth, the activations
+and losses of backprop/activations.py. Used by sweep.py and bench/throughput.py.
 
-The same update rules as ann_numpy.py (sequential) and ann_numpy_original.py
-(parallel), written weight by weight so that each NumPy call works on N
-networks; tests/test_sweep.py proves it equal to the scripts' steps, network
-by network. Used by sweep.py and bench/throughput.py.
+The update rules of ann_numpy.py (sequential) and ann_numpy_original.py
+(parallel), on arrays whose last axis runs over the N networks (structure of
+arrays: each NumPy call works along N networks at once): W[l] (n_out, n_in, N);
+b[l] (n_b, N), or (n_b, 1) for biases the same in every network (n_b = 1: one
+shared by the layer; trained, they become (n_b, N)); lr (N,); a layer's nets
+and outputs (n, S, N) for S samples x (S, n_inputs) and targets t (S,
+n_outputs), the same for every network. Their transposes .T, (N, S, n) and
+(N, n_b), are the stacks of backprop/network.py, the layout activations.py's
+functions take. tests/test_batched.py proves the engine equal to the scripts'
+steps, network by network.
 
-For speed, each intermediate is computed in place in an array the step owns
-(the same operations in the same order as the formula above it, so the same
-bits), and more than CHUNK networks are updated a chunk at a time, so that a
-chunk's arrays stay in the CPU's cache, its results written straight into
-arrays for all the networks.
+Legend as in the training scripts: delta = dE_total/dnet of the layer being
+updated, dE_dout = dE_total/dout; out[l] is the input of layer l.
 """
 import numpy as np
 
-from backprop.network import B1, B2, T, X
-
-I1, I2 = X
-T1, T2 = T
-CHUNK = 10_000
+from backprop.activations import hidden_delta, output_delta
+from backprop.network import Params, bias_gradient
 
 
-def sigmoid_in_place(z):
-    # 1 / (1 + e^-z), in z's memory
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    return np.divide(1.0, z, out=z)
+def forward(params, x, model):
+    """The weighted sums and outputs of every layer of the N networks `params`
+    for the samples x (S, n_inputs): (nets, outs), each (n, S, N), outs[0]
+    being x (n_inputs, S, 1), so that layer l takes outs[l] and gives outs[l + 1]."""
+    out = x.T[..., None]
+    nets, outs, plus = [], [out], model.bias_input == 1
+    for W, b, f in zip(params.W, params.b, model.activations):
+        # net_j = sum_k W_jk out_k + b_j  (or - theta_j, on an input of -1), out = f(net)
+        weighted = np.einsum("jkn,ksn->jsn", W, out)
+        net = weighted + b[:, None] if plus else weighted - b[:, None]
+        out = f.f(net.T).T
+        nets.append(net)
+        outs.append(out)
+    return nets, outs
 
 
-def weighted_sum(a, x, b, y, scratch):
-    # a x + b y (scratch holds b y)
-    s = a * x
-    s += np.multiply(b, y, out=scratch)
-    return s
+def total_error(out, t, model):
+    """E_total (N,) of the outputs out (n_outputs, S, N) against the targets t (S, n_outputs)."""
+    return model.loss.error(out.T, t)
 
 
-def neuron(a, x, b, y, bias, scratch):
-    # out = sigmoid(net), net = a x + b y + bias
-    z = weighted_sum(a, x, b, y, scratch)
-    z += bias
-    return sigmoid_in_place(z)
+def update(params, lr, nets, outs, t, train_biases, model, sequential):
+    """The Params after one update of the N networks from their forward pass
+    (nets, outs) on samples with targets t (S, n_outputs), each gradient summed
+    over the samples: the output layer first, and each layer's delta passed
+    down through the weights above, updated (sequential) or not (parallel)."""
+    W, b, f = params.W, params.b, model.activations
+    # delta_out = dE_total/dout_o * dout_o/dnet_o (activations.output_delta)
+    delta = output_delta(f[-1], model.loss, nets[-1].T, outs[-1].T, t).T
+    W_new, b_new = list(W), list(b)
+    for l in reversed(range(len(W))):  # the output layer first
+        # dE_total/dW_jk = sum over samples of delta_j out_k
+        grad_W = np.einsum("jsn,ksn->jkn", delta, outs[l])
+        # W <- W - eta dE_total/dW
+        W_new[l] = W[l] - lr * grad_W
+        if train_biases:
+            # dE_total/db: delta summed over the samples (network.bias_gradient)
+            grad_b = bias_gradient(delta.T, b[l].T, model.bias_input).T
+            # b <- b - eta dE_total/db
+            b_new[l] = b[l] - lr * grad_b
+        if l > 0:
+            # dE/dout_k below = sum_j delta_j W_jk: W updated (sequential) or as it was (parallel)
+            dE_dout_below = np.einsum("jsn,jkn->ksn", delta, W_new[l] if sequential else W[l])
+            # delta below = dE/dout * dout/dnet (activations.hidden_delta)
+            delta = hidden_delta(f[l - 1], dE_dout_below, nets[l - 1], outs[l])
+    return Params.of(W_new, b_new)
 
 
-def forward(w, scratch):
-    """out_h1, out_h2, out_o1, out_o2 for weights w = (w1..w8), each of shape (N,)."""
-    w1, w2, w3, w4, w5, w6, w7, w8 = w
-    h1, h2 = neuron(w1, I1, w2, I2, B1, scratch), neuron(w3, I1, w4, I2, B1, scratch)
-    o1, o2 = neuron(w5, h1, w6, h2, B2, scratch), neuron(w7, h1, w8, h2, B2, scratch)
-    return h1, h2, o1, o2
+def one_pass(params, lr, x, t, train_biases, model, sequential, online):
+    """One pass of the N networks `params` over the samples x (S, n_inputs)
+    with targets t (S, n_outputs): online, one update per sample in order;
+    else one update, each gradient summed over the samples. Returns (Params
+    after the pass, E_total before it, (N,)). A diverging network's numbers
+    overflow to inf and nan, with NumPy's warnings unless the caller silences
+    them (np.errstate, once around its loop: sweep.counts)."""
+    nets, outs = forward(params, x, model)
+    error = total_error(outs[-1], t, model)
+    if not online or len(x) == 1:
+        return update(params, lr, nets, outs, t, train_biases, model, sequential), error
+    # the first sample's update from the pass's forward pass, the others' from their own
+    params = update(params, lr, [n[:, :1] for n in nets], [o[:, :1] for o in outs], t[:1],
+                    train_biases, model, sequential)
+    for s in range(1, len(x)):
+        nets, outs = forward(params, x[s:s + 1], model)
+        params = update(params, lr, nets, outs, t[s:s + 1], train_biases, model, sequential)
+    return params, error
 
 
-def error(o1, o2, scratch, out=None):
-    # E_total = 1/2 (t1 - o1)^2 + 1/2 (t2 - o2)^2
-    e = np.subtract(T1, o1, out=out)
-    e *= e
-    e *= 0.5
-    s = np.subtract(T2, o2, out=scratch)
-    s *= s
-    s *= 0.5
-    e += s
-    return e
+def select(params, keep):
+    """The networks `keep` (a boolean mask over N) of the N networks `params`."""
+    n, index = params.W[0].shape[-1], np.flatnonzero(keep)
+    # np.take keeps the networks' axis last in memory (p[..., keep] would put it first)
+    return Params(*(np.take(p, index, axis=-1) if p.shape[-1] == n else p for p in params))
 
 
-def delta(slope, y, scratch):
-    # delta = dE/dy * dy/dnet = slope y (1 - y) for a neuron's output y, in slope's memory
-    slope *= y
-    slope *= np.subtract(1.0, y, out=scratch)
-    return slope
+def finite(params):
+    """(N,) whether every weight and bias of each network is finite."""
+    ok = np.ones(params.W[0].shape[-1], dtype=bool)
+    for p in params:  # a bias the same in every network: (n_b, 1), broadcast
+        ok &= np.all(np.isfinite(p), axis=tuple(range(p.ndim - 1)))
+    return ok
 
 
-def updated(w, lr, d, x, scratch, out=None):
-    # w+ = w - eta (delta x)
-    s = np.multiply(d, x, out=scratch)
-    s *= lr
-    return np.subtract(w, s, out=out)
-
-
-def update(w, lr, sequential, out=(None,) * 9):
-    """One update of every network; returns (new w, E_total before the update),
-    written into `out`'s nine arrays if given."""
-    w1, w2, w3, w4, w5, w6, w7, w8 = w
-    s = np.empty_like(w1)
-    h1, h2, o1, o2 = forward(w, s)
-    # delta_o = (out_o - target) out_o (1 - out_o)
-    d1, d2 = delta(o1 - T1, o1, s), delta(o2 - T2, o2, s)
-    # w5+ = w5 - eta delta_o1 out_h1, and likewise w6, w7, w8
-    n5, n6 = updated(w5, lr, d1, h1, s, out[4]), updated(w6, lr, d1, h2, s, out[5])
-    n7, n8 = updated(w7, lr, d2, h1, s, out[6]), updated(w8, lr, d2, h2, s, out[7])
-    # dE/dout_h1 = delta_o1 w5 + delta_o2 w7: the updated w5, w7 if sequential, else the old
-    v5, v6, v7, v8 = (n5, n6, n7, n8) if sequential else (w5, w6, w7, w8)
-    # delta_h = dE/dout_h out_h (1 - out_h)
-    e1 = delta(weighted_sum(d1, v5, d2, v7, s), h1, s)
-    e2 = delta(weighted_sum(d1, v6, d2, v8, s), h2, s)
-    # w1+ = w1 - eta delta_h1 i1, and likewise w2, w3, w4
-    new = (updated(w1, lr, e1, I1, s, out[0]), updated(w2, lr, e1, I2, s, out[1]),
-           updated(w3, lr, e2, I1, s, out[2]), updated(w4, lr, e2, I2, s, out[3]),
-           n5, n6, n7, n8)
-    return new, error(o1, o2, s, out[8])
-
-
-def step(w, lr, sequential):
-    """One update of every network, CHUNK networks at a time; returns (new w,
-    E_total before the update)."""
-    n = len(lr)
-    if n <= CHUNK:
-        return update(w, lr, sequential)
-    out = [np.empty(n) for _ in range(9)]
-    for i in range(0, n, CHUNK):
-        part = slice(i, i + CHUNK)
-        update(tuple(x[part] for x in w), lr[part], sequential, [x[part] for x in out])
-    return tuple(out[:8]), out[8]
+def stack(networks):
+    """The engine's Params of networks given one by one as the scripts take
+    them (Params of W (n_out, n_in) and b (n_b,)): each array stacked on a last
+    axis over the networks."""
+    return Params(*(np.stack(arrays, axis=-1) for arrays in zip(*networks)))

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
-from backprop.activations import LOSSES
+from backprop.activations import ACTIVATIONS, LOSSES
 from backprop.names import derived_names
 from backprop.network import (MAX_DERIVED, WORKED_EXAMPLE, Example, Params,
                               constant, model)
@@ -46,8 +46,8 @@ An example file (--example) is JSON with the fields
                    {{"W": [[...], ...], "b": ..., "activation": "sigmoid"}}: W one row
                    per neuron, the weights into it from each neuron below (or input);
                    b a number (one bias shared by the layer) or a list (one per
-                   neuron); activation sigmoid (default), tanh, relu, linear, or
-                   softmax (the output layer only, with the loss cross_entropy)
+                   neuron); activation {", ".join(ACTIVATIONS)} (sigmoid the
+                   default; softmax the output layer only, with the loss cross_entropy)
   W1, W2, b1, b2   instead of layers: two sigmoid layers, W1 the hidden layer's
                    weights, W2 the output layer's, b1 and b2 their biases
   loss             half_sse (default): 1/2 (target - out)^2; sse: (target - out)^2;

@@ -195,14 +195,16 @@ def outputs(params, x, model):
 
 
 def bias_gradient(delta, b, bias_input):
-    """dE_total/db from delta = dE_total/dnet (S, n) of the layer b feeds:
-    dE/db_j = sum over samples of delta_j (times the bias input: a threshold's
-    is -delta_j); a bias shared by the layer (b of length 1) feeds every
-    neuron, so its gradient is the sum over them too."""
+    """dE_total/db from delta = dE_total/dnet (..., S, n) of the layer b (..., n_b)
+    feeds (leading axes: a stack of networks): dE/db_j = sum over samples of
+    delta_j (times the bias input: a threshold's is -delta_j); a bias shared by
+    the layer (n_b = 1) feeds every neuron, so its gradient is the sum over them too."""
     per_neuron = np.add.reduce(delta, -2)
     if bias_input == -1:
         per_neuron = -per_neuron
-    return per_neuron if len(b) == len(per_neuron) else np.add.reduce(per_neuron, keepdims=True)
+    if np.shape(b)[-1] == np.shape(per_neuron)[-1]:
+        return per_neuron
+    return np.add.reduce(per_neuron, -1, keepdims=True)
 
 
 class Record(namedtuple("Record", "scheme lr params direction out_h out_o error t")):
@@ -265,18 +267,22 @@ def states(step, example, iterations, lr, block, directions=True):
     # (as activations.ONE), with the same bits
     lr = np.array(lr, dtype=float)
     trained = example.train_biases
+    # untrained biases keep their start and their direction 0.0: written once a block
+    moving = len(params) if trained else len(params) // 2
     for first in range(0, n, block):
         size = min(block, n - first)
         P = Params(*(np.empty((size, *np.shape(p))) for p in params))
-        D = Params(*(np.empty((size, *np.shape(p))) for p in params)) if directions else None
+        D = Params(*(np.zeros((size, *np.shape(p))) for p in params)) if directions else None
+        for kept, p in zip(P[moving:], params[moving:]):
+            kept[:] = p
         with np.errstate(over="ignore", invalid="ignore"):
             for i in range(size):
-                for kept, p in zip(P, params):
+                for kept, p in zip(P[:moving], params):
                     kept[i] = p
                 params, direction = one_pass(step, params, lr, batches, trained, example.model,
                                              directions)
-                if directions:  # an untrained bias's direction is 0.0: written as zeros
-                    for kept, d in zip(D, direction):
+                if directions:
+                    for kept, d in zip(D[:moving], direction):
                         kept[i] = d
         yield P, D
 
