@@ -6,19 +6,17 @@ cited in backprop/published.py), one scalar at a time with the example's
 names, beside the published value and whether they agree at the printed
 digits (to 12 decimals: the digits that are the same on every machine).
 With --example FILE or --scheme: the first update of that network, derived
-line by line (backprop/derivation.py), and the file's "published" values
-checked line by line.
+line by line (backprop/derivation.py), and the file's published values
+marked as an examiner does (backprop/marking.py); exit status 1 if one is wrong.
 Run: python ann_numpy_no_loop.py [--example FILE] [--scheme parallel|sequential]
 """
-from backprop import cli, derivation, published
+from collections import Counter
+
+from backprop import cli, derivation, marking, published, schemes
 from backprop.example import FORMAT, derivation_refusal
 from backprop.network import LR, RUN_LENGTH, T, WORKED_EXAMPLE, X
-from backprop.report import example_argument
+from backprop.report import example_argument, summarize
 from backprop.runs import runs
-
-# The digits the worked example prints its intermediate values to.
-WORKED_EXAMPLE_DECIMALS = "0.000000001"
-
 
 def worked_step():
     """The derivation of the worked example's step (parallel)."""
@@ -34,18 +32,29 @@ def single_step():
     return {name: values[name.replace(" after the update", "+")] for name, _ in step}
 
 
+def worked_marks():
+    """[Mark] of the worked example's published single-step values (backprop/marking.py)."""
+    step = published.FORWARD + published.BACKWARD_OUTPUT + published.BACKWARD_HIDDEN
+    values = {name.replace(" after the update", "+"): digits for name, digits in step}
+    printed = {name: published.Printed(digits, name, digits) for name, digits in values.items()}
+    ours, other = derivation.both(WORKED_EXAMPLE, WORKED_EXAMPLE.start, LR, False)
+    return marking.mark_all(ours, other, "sequential", printed, 1)[0]
+
+
 def rounded_intermediate_note(q):
-    """Why the published dE_o2/dout_h1 is one unit off in its last digit, if so."""
+    """Why the published dE_o2/dout_h1 is one unit off in its last digit, if so:
+    the marking finds it right from the worked example's own value of
+    dE_o2/dnet_o2 rounded as it prints it."""
     published_value = dict(published.BACKWARD_HIDDEN)["dE_o2/dout_h1"]
-    # dE_o2/dout_h1 = dE_o2/dnet_o2 * w7, from dE_o2/dnet_o2 rounded to 9 decimals as printed
-    from_rounded, (dE_o2_dnet_o2, w7) = rounded_factors(line_named(worked_step(),
-                                                                   "dE_o2/dout_h1"))
-    if not published.agrees(from_rounded, published_value):
+    m = next(m for m in worked_marks() if m.name == "dE_o2/dout_h1")
+    if m.verdict != marking.CARRIED or not m.work.rounded:
         return None
+    # dE_o2/dout_h1 = dE_o2/dnet_o2 * w7, from dE_o2/dnet_o2 rounded as printed
+    dE_o2_dnet_o2, w7 = m.work.line.factors
     return (f"dE_o2/dout_h1: the computed value {q['dE_o2/dout_h1']:.12f} rounds to "
             f"{published.rounded(q['dE_o2/dout_h1'], published_value)}; the published "
             f"{published_value} is dE_o2/dnet_o2 first rounded to {dE_o2_dnet_o2:.9f}, "
-            f"times w7 = {w7}: {from_rounded:.10f}, rounded half away from zero.")
+            f"times w7 = {w7}: {m.work.value:.10f}, rounded half away from zero.")
 
 
 def print_table(title, rows):
@@ -65,76 +74,90 @@ def line_named(d, name):
     return next((ln for section in d.sections for ln in section.lines if ln.name == name), None)
 
 
-def rounded_factors(ln):
-    """(the line's value from its factors first rounded as the worked example
-    prints them, to 9 decimals; those factors), or None for a line without factors."""
-    if ln.compute is None:
-        return None
-    factors = [float(published.rounded(f, WORKED_EXAMPLE_DECIMALS)) for f in ln.factors]
-    return ln.compute(*factors), factors
+def state(example, scheme, n):
+    """The example's Params after n passes of `scheme`."""
+    if n == 0:
+        return example.start
+    step = schemes.script(scheme).step
+    return summarize(step, scheme, example, n, example.lr, keep=n).kept
 
 
-def disagreement(name, digits, ours, other, scheme):
-    """Why a published value that disagrees might have been printed, or None."""
-    other_scheme = "parallel" if scheme == "sequential" else "sequential"
-    if name in other.values and published.agrees(other.values[name], digits):
-        return (f"it is the {other_scheme} scheme's value "
-                f"({derivation.result(other.values[name])})")
-    ln = line_named(ours, name)
-    rounded = rounded_factors(ln) if ln is not None else None
-    if rounded is not None and published.agrees(rounded[0], digits):
-        value, factors = rounded
-        return (f"it is the value from the factors first rounded to 9 decimals, as the worked "
-                f"example prints them: {ln._replace(factors=factors).numbers()} = "
-                f"{derivation.result(value)}")
-    return None
+def marked(example, sequential, n, published_values):
+    """(this scheme's Derivation of the update from iteration n, the other
+    scheme's, [Mark], the published names not in it) for one iteration's values."""
+    scheme, other_scheme = names_of(sequential)
+    ours = derivation.both(example, state(example, scheme, n), example.lr, sequential)[0]
+    other = derivation.both(example, state(example, other_scheme, n), example.lr,
+                            not sequential)[0]
+    count = derivation.mse_count(1 if example.online else len(example.x), example.t.shape[1])
+    marks, missing = marking.mark_all(ours, other, other_scheme, published_values, count)
+    return ours, other, marks, missing
 
 
-def shown(digits):
-    """Published digits as printed here: with a true minus sign."""
-    return digits.replace("-", "−")
+def names_of(sequential):
+    return ("sequential", "parallel") if sequential else ("parallel", "sequential")
 
 
-def check_published(example, ours, other, scheme):
-    """({name: note under its line}, summary lines) for the example's published values."""
-    notes, wrong, disagree, missing = {}, [], [], []
-    for name, digits in example.published.items():
-        if name not in ours.values:
-            missing.append(name)
-            continue
-        value = ours.values[name]
-        if published.agrees(value, digits):
-            notes[name] = f"published {shown(digits)}: agrees"
-            continue
-        why = disagreement(name, digits, ours, other, scheme)
-        wrong.append(name)
-        notes[name] = f"published {shown(digits)}: DISAGREES" + (f"; {why}" if why else "")
-        disagree += derivation.wrapped(
-            f"{name}: published {shown(digits)}, computed {derivation.result(value)}; "
-            + (why or "no explanation found: neither the other scheme nor factors rounded "
-                      "to 9 decimals give it"), 2)
-    found = len(example.published) - len(missing)
-    summary = ["", "Published values", "----------------", *derivation.wrapped(
-        f"{found - len(wrong)} of the {found} published values found agree with the {scheme} "
-        "scheme at every printed digit (at most 12 significant).", 0)]
-    if disagree:
-        summary += ["Disagreeing:", *disagree]
+def note(m, key=True):
+    """The note under a marked value's line (`key`: with the source's name for it)."""
+    p = m.printed
+    text = f"published {marking.shown(p.as_printed)}"
+    if key and p.key != m.name:
+        text += f" as {p.key}"
+    if p.digits != p.as_printed:
+        text += f" (read as {marking.shown(p.digits)}: the error term t − o)"
+    return text + ": " + {marking.AGREES: "agrees", marking.CARRIED: m.why,
+                          marking.CONVENTION: f"explained by {m.why}",
+                          marking.WRONG: f"WRONG: {m.why}"}[m.verdict]
+
+
+def summary(example, scheme, marked_iterations):
+    """The lines at the top: how many of each verdict, then each value that does
+    not agree, one a line, and the published names not in the derivation."""
+    marks = [(n, m) for n, (_, _, ms, _) in marked_iterations.items() for m in ms]
+    missing = [(n, name) for n, (*_, absent) in marked_iterations.items() for name in absent]
+    label = (lambda n: "") if list(marked_iterations) == [0] else (lambda n: f"[iteration {n}] ")
+    count = {v: sum(m.verdict == v for _, m in marks) for v in marking.VERDICTS}
+    which = Counter(m.convention for _, m in marks if m.verdict == marking.CONVENTION)
+    said = dict(marking.SAID)
+    if which:
+        said[marking.CONVENTION] += " (" + "; ".join(f"{c}: {k}" for c, k in which.items()) + ")"
+    head = f"Published values, against the {scheme} scheme"
+    lines = [head, "-" * len(head), *derivation.wrapped(
+        f"{count[marking.AGREES]} of {len(marks)} agree, " + ", ".join(
+            f"{count[v]} {said[v]}" for v in marking.VERDICTS[1:]) + ".", 0)]
+    titles = {marking.CARRIED: "Right from the source's own values (error carried forward):",
+              marking.CONVENTION: "Explained by a convention:", marking.WRONG: "Wrong:"}
+    for verdict, title in titles.items():
+        chosen = [(n, m) for n, m in marks if m.verdict == verdict]
+        if chosen:
+            lines.append(title)
+            for n, m in chosen:
+                name = m.name if m.printed.key == m.name else f"{m.printed.key} ({m.name})"
+                lines += derivation.wrapped(f"{label(n)}{name}: {note(m, False)}", 2)
     if missing:
         # a bias's quantities, when the file does not train the biases
-        summary += derivation.wrapped("Not in this derivation (the biases are not trained): "
-                                      + ", ".join(missing), 0)
-    return notes, summary
+        lines.append("Not in this derivation (the biases are not trained):")
+        lines += [f"  {label(n)}{name}" for n, name in missing]
+    return lines, count[marking.WRONG]
 
 
 def derived(example, sequential):
-    """The first update of the example, derived, with its published values checked."""
-    scheme = "sequential" if sequential else "parallel"
-    ours, other = derivation.both(example, example.start, example.lr, sequential)
-    notes, summary = (check_published(example, ours, other, scheme) if example.published
-                      else ({}, []))
-    heading = "The update from iteration 0 to 1, step by step"
-    return "\n".join([derivation.explain(example, example.lr, sequential, heading, (ours, other),
-                                          notes), *summary])
+    """(the example's first update derived, or with published values the update
+    from each iteration they are given for, each value marked; how many are wrong)."""
+    scheme, _ = names_of(sequential)
+    if not example.published:
+        heading = "The update from iteration 0 to 1, step by step"
+        return derivation.explain(example, example.lr, sequential, heading,
+                                  derivation.both(example, example.start, example.lr,
+                                                  sequential)), 0
+    done = {n: marked(example, sequential, n, values) for n, values in example.published.items()}
+    lines, wrong = summary(example, scheme, done)
+    for n, (ours, other, marks, _) in done.items():
+        heading = f"The update from iteration {n:,} to {n + 1:,}, step by step"
+        lines += ["", derivation.explain(example, example.lr, sequential, heading, (ours, other),
+                                         {m.name: note(m) for m in marks})]
+    return "\n".join(lines), wrong
 
 
 def parse_args(argv):
@@ -156,8 +179,10 @@ def main(argv=None):
     args = parse_args(argv)
     if args.example is not None or args.scheme is not None:
         example = WORKED_EXAMPLE if args.example is None else args.example
-        print(derived(example, args.scheme == "sequential"))
-        return 0
+        text, wrong = derived(example, args.scheme == "sequential")
+        print(text)
+        # 1 when a published value is wrong: a teacher can mark many files by script
+        return 1 if wrong else 0
     q = single_step()
     print(f"Worked example: one parallel step at eta = {LR}, inputs {X[0]}, {X[1]}, "
           f"targets {T[0]}, {T[1]}.")

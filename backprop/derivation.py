@@ -38,9 +38,12 @@ def result(x):
     return f"{float(x) + 0.0:.12g}".replace("-", "−")  # + 0.0: -0.0 prints as 0
 
 
-class Line(namedtuple("Line", "name formula template factors value compute")):
+class Line(namedtuple("Line", "name formula template factors value compute inputs",
+                      defaults=(None,))):
     """name = formula = template (its {} filled with the factors) = value,
-    value = compute(*factors). template None: the line is name = formula = value."""
+    value = compute(*factors). template None: the line is name = formula = value.
+    inputs: the factors' names, where the formula does not show them in order
+    (a formula of activations.py); None: the formula's names, one per {}."""
 
     __slots__ = ()
 
@@ -110,7 +113,8 @@ def formula_line(name, formula, variables, compute):
         return compute(**dict(zip(order, factors)))
     factors = tuple(variables[f][1] for f in order)
     return Line(name, named.format(**{f: v[0] for f, v in variables.items()}), template,
-                factors, from_factors(*factors), from_factors)
+                factors, from_factors(*factors), from_factors,
+                tuple(variables[f][0] for f in order))
 
 
 def product(*factors):

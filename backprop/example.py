@@ -13,23 +13,32 @@ Every problem gets one line (ExampleError), never a traceback.
 import json
 import math
 import os
+import re
 import stat
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
-from backprop.activations import LOSSES
-from backprop.names import derived_names
-from backprop.network import (MAX_DERIVED, WORKED_EXAMPLE, Example, Params,
-                              constant, model)
+from backprop.activations import ACTIVATIONS, LOSSES
+from backprop.names import (bias_names, derived_names, neuron_name, sizes,
+                            weight_names)
+from backprop.network import (MAX_DERIVED, MAX_ITERATIONS, MAX_WORK, WORKED_EXAMPLE,
+                              Example, Params, constant, model)
+from backprop.published import Printed
 
 REQUIRED = ("inputs", "targets", "learning_rate")
 # The network: the shorthand of two sigmoid layers, or a list of layers.
 SHORTHAND, LAYERS = ("W1", "W2", "b1", "b2"), "layers"
 LAYER_FIELDS = ("W", "b", "activation")
 OPTIONAL = {"train_biases": False, "mode": "online", "loss": "half_sse", "bias_input": 1,
-            "published": None}
+            "published": None, "published_at": None, "names": None,
+            "error_term": "out - target", "source": None}
 MODES = ("online", "batch")
+# The error term's sign: a file that prints the deltas with (t - o) declares it, and its
+# published derivatives of E (the names dE...) are read with their sign turned.
+ERROR_TERMS = ("out - target", "target - out")
+# The fields of "source": where a file's published values are printed.
+SOURCE_FIELDS = ("author", "title", "url", "section", "note")
 
 # The largest example file read: a 2000 x 2000 W1 at full precision is 90 MB.
 MAX_FILE_BYTES = 256 * 2**20
@@ -46,8 +55,8 @@ An example file (--example) is JSON with the fields
                    {{"W": [[...], ...], "b": ..., "activation": "sigmoid"}}: W one row
                    per neuron, the weights into it from each neuron below (or input);
                    b a number (one bias shared by the layer) or a list (one per
-                   neuron); activation sigmoid (default), tanh, relu, linear, or
-                   softmax (the output layer only, with the loss cross_entropy)
+                   neuron); activation {", ".join(ACTIVATIONS)} (sigmoid the
+                   default; softmax the output layer only, with the loss cross_entropy)
   W1, W2, b1, b2   instead of layers: two sigmoid layers, W1 the hidden layer's
                    weights, W2 the output layer's, b1 and b2 their biases
   loss             half_sse (default): 1/2 (target - out)^2; sse: (target - out)^2;
@@ -61,7 +70,19 @@ An example file (--example) is JSON with the fields
                    "batch": one update a pass, the gradient summed over the samples
   published        optional: values of the first update's quantities as printed
                    in a textbook, {{"out_h1": 0.593269992, "w5+": 0.35891648, ...}},
-                   which ann_numpy_no_loop.py --example checks
+                   which ann_numpy_no_loop.py --example marks
+  published_at     optional: the same for the update from iteration N to N+1 (the
+                   state after N passes, then its update), {{"20": {{"E_total": ...}}}};
+                   "published" is "published_at" {{"0": ...}}
+  names            optional: the source's names for this project's, {{"v11": "w_i1h1",
+                   "theta3": "b_h1", "z1": "h1", "delta": "dE_o1/dnet_o1"}}: a weight,
+                   bias or neuron (then also inside every quantity's name: "dE_total/dv11",
+                   "out_z1") or a whole quantity; published values may use either name
+  error_term       "out - target" (default) or "target - out": the sign of the source's
+                   deltas; with "target - out" the published derivatives of E (dE...)
+                   are read with their sign turned
+  source           optional: where the published values are printed, {{"author": ...,
+                   "title": ..., "url": ..., "section": ..., "note": ...}} (strings)
 Names: neurons i1.. (inputs), h1.. (one hidden layer) or h1.1.., h2.1.. (hidden
 layer, then neuron), o1.. (outputs); a 2-2-2 network's weights are the worked
 example's w1..w8, others' w_i1h1 (from i1 into h1), w_h1o1, w_h1.2h2.1; a shared
@@ -119,10 +140,12 @@ def read(path):
         text = contents(path)
         data = json.loads(text, parse_constant=no_constant, parse_int=integer,
                           object_pairs_hook=unique)
-        if isinstance(data, dict) and "published" in data:
+        if isinstance(data, dict) and ("published" in data or "published_at" in data):
             # the digits as written: 0.511301270 keeps its last zero
-            data["published"] = json.loads(text, parse_float=str, parse_int=str,
-                                           parse_constant=no_constant)["published"]
+            digits = json.loads(text, parse_float=str, parse_int=str,
+                                parse_constant=no_constant)
+            data.update({key: digits[key] for key in ("published", "published_at")
+                         if key in data})
     except OSError as e:
         raise ExampleError(f"cannot read {path}: {e.strerror}") from None
     except UnicodeDecodeError:
@@ -246,9 +269,46 @@ def parse(data):
     start = Params.of(map(constant, W), map(constant, b))
     example = Example(constant(x), constant(t), start, float(lr), data["train_biases"],
                       data["mode"] == "online", network_model)
-    if data["published"] is None:
+    if data["source"] is not None and not (isinstance(data["source"], dict) and all(
+            key in SOURCE_FIELDS and isinstance(value, str)
+            for key, value in data["source"].items())):
+        raise ExampleError(f"source must be an object of strings, with the fields "
+                           f"{', '.join(SOURCE_FIELDS)}, got {shown(data['source'])}")
+    if data["error_term"] not in ERROR_TERMS:
+        raise ExampleError(f"error_term must be \"out - target\" or \"target - out\", got "
+                           f"{shown(data['error_term'])}")
+    at = iterations_published(data, example)
+    if not at:
+        if data["names"] is not None:
+            raise ExampleError("names is for published values: this file has none")
         return example
-    return example._replace(published=published(data["published"], example))
+    keys = translation(data["names"], example)
+    turned = data["error_term"] == "target - out"
+    return example._replace(published={n: published(values, keys, turned, example)
+                                       for n, values in at.items()})
+
+
+def iterations_published(data, example):
+    """{iteration: the raw published object} of the fields published and published_at."""
+    at = {} if data["published"] is None else {0: data["published"]}
+    given = data["published_at"]
+    if given is None:
+        return at
+    if not isinstance(given, dict):
+        raise ExampleError("published_at must be an object {\"N\": {\"name\": value, ...}}")
+    for key, values in given.items():
+        if not (key.isascii() and key.isdigit() and int(key) <= MAX_ITERATIONS):
+            raise ExampleError(f"published_at: {json.dumps(key)} is not an iteration, an "
+                               f"integer from 0 to {MAX_ITERATIONS:,}")
+        n = int(key)
+        if n in at:
+            raise ExampleError(f"published_at: iteration {n} is given twice"
+                               + (" (published is iteration 0)" if n == 0 else ""))
+        if example.parameters * len(example.x) * n > MAX_WORK:
+            raise ExampleError(f"published_at: iteration {n:,} is beyond the "
+                               f"{MAX_WORK:,} parameters x samples x iterations a run may make")
+        at[n] = values
+    return dict(sorted(at.items()))
 
 
 def shorthand(data, n_inputs, n_outputs):
@@ -290,30 +350,77 @@ def layers(given, n_inputs, n_outputs):
     return W, b, activations
 
 
-def published(values, example):
-    """The "published" field: {quantity name: its digits}, every name one the
-    derivation of the example's first update prints."""
+def tokens(example):
+    """The names of the network's weights, biases and neurons (the inputs' too)."""
+    depth = len(example.start.W)
+    network = sizes(example.start)
+    neurons = [neuron_name(depth, layer, j) for layer in range(depth + 1)
+               for j in range(network[layer])]
+    return [*weight_names(example), *sum(bias_names(example.start), []), *neurons]
+
+
+def translation(names, example):
+    """{a name a published value may have: the quantity it is} for the field
+    names, {the source's name: this project's}, a weight's, bias's or neuron's
+    (which then stands for it inside every quantity's name) or a whole
+    quantity's. The one place where the source's names are read."""
+    valid = quantity_names(example)
+    keys = {name: name for name in valid}
+    if names is None:
+        return keys
+    if not (isinstance(names, dict) and all(isinstance(v, str) for v in names.values())):
+        raise ExampleError("names must be an object {\"the source's name\": \"this "
+                           "project's\", ...}")
+    parts = set(tokens(example))
+    unknown = [ours for ours in names.values() if ours not in parts and ours not in keys]
+    if unknown:
+        raise ExampleError(f"names: {', '.join(map(repr, unknown))} is no weight, bias, "
+                           "neuron or quantity of this network")
+    theirs = {ours: source for source, ours in names.items() if ours in parts}
+    if theirs:
+        # a weight's, bias's or neuron's name where the quantity names one: after
+        # "_", "/d" or at the start; before "/", "+", a sample's "_s2" or the end
+        pattern = re.compile(r"(?:(?<=[_/d])|^)("
+                             + "|".join(map(re.escape, sorted(theirs, key=len, reverse=True)))
+                             + r")(?=$|[/+]|_s\d)")
+        keys.update({pattern.sub(lambda m: theirs[m.group(1)], name): name for name in valid})
+    keys.update({source: ours for source, ours in names.items() if ours in valid})
+    return keys
+
+
+def published(values, keys, turned, example):
+    """One iteration's published values: {quantity name: Printed}, every name
+    one the derivation of the example's update prints, after `keys`
+    (translation's); `turned`: the derivatives of E with their sign turned."""
     if not isinstance(values, dict):
         raise ExampleError("published must be an object {\"name\": value, ...}")
     digits = {}
-    for name, value in values.items():
+    for key, value in values.items():
         try:  # a JSON number arrives as its digits (see read), a JSON string as itself
             number = Decimal(value) if isinstance(value, str) else None
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            raise ExampleError(f"published: {name} must be a finite number, got "
+            raise ExampleError(f"published: {key} must be a finite number, got "
                                f"{json.dumps(value)}")
-        digits[name] = value
+        digits[key] = value
     refusal = derivation_refusal(example)
     if refusal is not None:
         raise ExampleError(f"published: {refusal}")
-    valid = quantity_names(example)
-    unknown = [name for name in digits if name not in valid]
+    unknown = [key for key in digits if key not in keys]
     if unknown:
         raise ExampleError(f"published: unknown quantit{'ies' if len(unknown) > 1 else 'y'} "
-                           f"{', '.join(map(repr, unknown))}; the names are: {', '.join(valid)}")
-    return digits
+                           f"{', '.join(map(repr, unknown))}; the names are: "
+                           f"{', '.join(quantity_names(example))}")
+    found = {}
+    for key, value in digits.items():
+        name = keys[key]
+        if name in found:
+            raise ExampleError(f"published: {name} is given twice ({found[name].key}, {key})")
+        turn = turned and name.startswith("dE")
+        found[name] = Printed((value[1:] if value.startswith("-") else "-" + value) if turn
+                              else value, key, value)
+    return found
 
 
 def quantity_names(example):

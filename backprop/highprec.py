@@ -351,11 +351,12 @@ def with_weights(w, spec=WORKED_EXAMPLE):
 
 @dataclass(frozen=True)
 class Run:
-    """One scheme's exact run of the worked example, read like network.Record
-    at its checkpoints: error[n], out_o[n][sample][k], distance(n)."""
+    """One scheme's exact run of an example, read like network.Record at its
+    checkpoints: error[n], out_o[n][sample][k], distance(n, sample)."""
 
     scheme: str
     states: dict  # {n: State}
+    targets: tuple  # per sample, a tuple of its targets (Spec.samples)
 
     @property
     def iterations(self):
@@ -369,12 +370,12 @@ class Run:
     def out_o(self):
         return {n: s.out_o for n, s in self.states.items()}
 
-    def distance(self, n):
-        """Euclidean distance of the outputs from the targets after n updates."""
+    def distance(self, n, sample=0):
+        """Euclidean distance of a sample's outputs from its own targets after n updates."""
         with localcontext() as ctx:
             ctx.prec = DIGITS
-            (_, targets), = WORKED_EXAMPLE.samples
-            return sum((o - t) ** 2 for o, t in zip(self.states[n].out_o[0], targets)).sqrt()
+            pairs = zip(self.states[n].out_o[sample], self.targets[sample])
+            return sum((o - t) ** 2 for o, t in pairs).sqrt()
 
 
 def requests(lr, checkpoints):
@@ -385,5 +386,5 @@ def requests(lr, checkpoints):
 
 def runs(lr, checkpoints):
     """{scheme name: Run} of both schemes from the worked example's start."""
-    return {scheme: Run(scheme, trajectory(*request))
+    return {scheme: Run(scheme, trajectory(*request), tuple(t for _, t in request[-1].samples))
             for scheme, request in requests(lr, checkpoints).items()}

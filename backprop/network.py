@@ -117,8 +117,8 @@ class Example(namedtuple("Example", "x t start lr train_biases online model publ
     initial Params, the learning rate, whether biases are updated, whether a
     pass makes one update per sample in order (online) or one update with the
     gradient summed over the samples (batch), the Model; and published values
-    of its first update's quantities ({name: digits as printed}) or None. See
-    backprop/example.py."""
+    ({iteration N: {quantity name: published.Printed}}, for the update from N
+    to N+1) or None. See backprop/example.py."""
 
     __slots__ = ()
 
@@ -263,18 +263,22 @@ def states(step, example, iterations, lr, block, directions=True):
     # (as activations.ONE), with the same bits
     lr = np.array(lr, dtype=float)
     trained = example.train_biases
+    # untrained biases keep their start and their direction 0.0: written once a block
+    moving = len(params) if trained else len(params) // 2
     for first in range(0, n, block):
         size = min(block, n - first)
         P = Params(*(np.empty((size, *np.shape(p))) for p in params))
-        D = Params(*(np.empty((size, *np.shape(p))) for p in params)) if directions else None
+        D = Params(*(np.zeros((size, *np.shape(p))) for p in params)) if directions else None
+        for kept, p in zip(P[moving:], params[moving:]):
+            kept[:] = p
         with np.errstate(over="ignore", invalid="ignore"):
             for i in range(size):
-                for kept, p in zip(P, params):
+                for kept, p in zip(P[:moving], params):
                     kept[i] = p
                 params, direction = one_pass(step, params, lr, batches, trained, example.model,
                                              directions)
-                if directions:  # an untrained bias's direction is 0.0: written as zeros
-                    for kept, d in zip(D, direction):
+                if directions:
+                    for kept, d in zip(D[:moving], direction):
                         kept[i] = d
         yield P, D
 

@@ -11,9 +11,15 @@ Sources, copied here digit for digit:
   2017-01-27: https://github.com/vortune/actual-number-backpropagation
   (commit 98b2688, A_Step_by_Step_Backpropagation_Example.md).
 """
+from collections import namedtuple
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_EVEN, Context, Decimal
 
 from backprop.compare import gain
+
+# A value an example file publishes: its digits in this project's conventions
+# (its sign turned where the file declares the error term t - o), the key the
+# file gives it (the source's name for it) and its digits as written there.
+Printed = namedtuple("Printed", "digits key as_printed")
 
 # Worked example, single step: (name, published value as printed).
 FORWARD = [

@@ -113,27 +113,7 @@ def test_the_check_catches_a_misprinted_result():
     assert not multiplies_out("1 / (1 + e^(−0.3775))", "0.593269982107")
 
 
-def test_the_worked_examples_published_values_26_of_27_and_why_not_the_last():
-    result = run("ann_numpy_no_loop.py", "--example", "examples/mazur_published.json")
-    assert result.returncode == 0 and result.stderr == ""
-    assert result.stdout.count(": agrees") == 26 and result.stdout.count("DISAGREES") == 1
-    assert ("26 of the 27 published values found agree with the parallel scheme"
-            in result.stdout)
-    flagged = re.findall(r"^  (\S+): published", result.stdout, re.MULTILINE)
-    assert flagged == ["dE_o2/dout_h1"]
-    summary = " ".join(result.stdout.split("Disagreeing:")[1].split())
-    assert "factors first rounded to 9 decimals" in summary and "(−0.038098237) × 0.5" in summary
-
-
-def test_a_file_with_three_mistakes_gets_exactly_those_three_flagged():
-    result = run("ann_numpy_no_loop.py", "--example", "examples/homework_three_mistakes.json")
-    assert result.returncode == 0 and result.stderr == ""
-    flagged = re.findall(r"^  (\S+): published", result.stdout, re.MULTILINE)
-    assert flagged == ["dE_total/dw6", "dE_total/dout_o2", "w1+"]
-    assert "17 of the 20 published values found agree" in result.stdout
-    assert "w1+: published 0.099490185, computed 0.0994264946848; it is the sequential " \
-           "scheme's value" in result.stdout
-    assert result.stdout.count("no explanation found") == 2
+# The published values' marking: tests/test_marking.py
 
 
 def test_the_worked_example_default_is_unchanged_by_the_derivation():
@@ -218,7 +198,8 @@ def test_a_derivation_fits_a_terminal_100_columns_wide(tmp_path, name, mode):
     path.write_text(json.dumps({**data, "mode": mode}))
     for scheme in ("parallel", "sequential"):
         result = run("ann_numpy_no_loop.py", "--example", str(path), "--scheme", scheme)
-        assert result.returncode == 0 and result.stderr == ""
+        # 1: a published value is wrong (the parallel scheme's, under the sequential)
+        assert result.returncode in (0, 1) and result.stderr == ""
         assert max(len(line) for line in result.stdout.splitlines()) <= derivation.WIDTH
 
 

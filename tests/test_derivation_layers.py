@@ -216,10 +216,11 @@ def test_a_published_value_of_a_1_2_1_linear_output_network_is_checked(tmp_path)
     w, b = after.W2[1, 0, 0], after.b2[1, 0]
     path = published_file(tmp_path, {"w_h1o1+": f"{w:.9f}", "b2+": f"{b + 1e-6:.9f}"})
     result = run("ann_numpy_no_loop.py", "--example", str(path))
-    assert result.returncode == 0 and result.stderr == ""
+    assert result.returncode == 1 and result.stderr == ""
     assert f"published {w:.9f}: agrees" in result.stdout
-    assert "1 of the 2 published values found agree with the parallel scheme" in result.stdout
-    assert f"b2+: published {b + 1e-6:.9f}, computed {derivation.result(b)}" in result.stdout
+    assert "1 of 2 agree, 0 right from the source's own values" in result.stdout
+    assert (f"b2+: published {b + 1e-6:.9f}: WRONG: should be {b:.9f}: exact "
+            f"{derivation.result(b)}") in result.stdout
 
 
 def test_an_unknown_published_name_of_a_deep_network_lists_its_names(tmp_path):

@@ -21,9 +21,12 @@ SCHEMES = [(ann_numpy, True), (ann_numpy_original, False)]
 
 def test_the_shipped_examples_are_the_ones_the_readme_names():
     assert [p.name for p in EXAMPLES] == [
-        "hagan_1_2_1.json", "homework_three_mistakes.json", "mazur.json",
+        "bce_2_2_1.json", "gfg_bpn_2_2_1.json", "hagan_1_2_1.json",
+        "homework_carried_forward.json", "homework_three_mistakes.json", "mazur.json",
         "mazur_bias_per_neuron.json", "mazur_bias_shared.json", "mazur_published.json",
-        "net_2_2_2_2.json", "net_2_3_2.json", "single_layer_2_1.json", "softmax_2_3_3.json",
+        "net_2_2_2_2.json", "net_2_3_2.json", "nguyen_fuzzy_neural_control_p184.json",
+        "primelearnpoint_2_2_1.json", "relu_1_2_1.json", "sghosh_single_neuron.json",
+        "single_layer_2_1.json", "softmax_2_3_3.json", "softmax_ce_3class.json",
         "tanh_2_3_1.json", "xor.json", "xor_thresholds.json"]
 
 
@@ -108,7 +111,8 @@ BAD_FILES = [
      "neuron: W1 has 2 rows)"),
     ({k: v for k, v in MAZUR.items() if k != "W2"}, "missing field 'W2'"),
     ({**MAZUR, "momentum": 0.9}, "unknown field 'momentum'; the fields are inputs, targets, "
-     "learning_rate, W1, W2, b1, b2, layers, train_biases, mode, loss, bias_input, published"),
+     "learning_rate, W1, W2, b1, b2, layers, train_biases, mode, loss, bias_input, published, "
+     "published_at, names, error_term, source"),
     ({**MAZUR, "b1": "0.35"}, "b1 must be a list of numbers, got \"0.35\""),
     ({**MAZUR, "inputs": [0.05, "x"]}, "inputs must be a list of lists of numbers, got "
      "[0.05, \"x\"]"),

@@ -376,3 +376,21 @@ def test_two_sigmoid_layers_give_the_states_of_before(name):
             assert len(old) == len(new)
             # the slope out (1 - out) is now one factor, as it was not: the 50th digit
             assert all(abs(a - b) <= D("1e-47") * abs(a) for a, b in zip(old, new)), (scheme, n)
+
+
+def test_a_runs_distance_is_from_each_samples_own_targets():
+    """Run.distance of XOR's four samples, after 0 and 3 passes, against the
+    targets read from the file here: not the worked example's (0.01, 0.99),
+    which the distance once used whatever the run."""
+    spec, lr = highprec.from_file(ROOT / "examples/xor.json")
+    targets = json.loads((ROOT / "examples/xor.json").read_text())["targets"]
+    run = highprec.Run("parallel", highprec.trajectory(lr, False, {0, 3}, spec),
+                       tuple(t for _, t in spec.samples))
+    with localcontext() as ctx:
+        ctx.prec = highprec.DIGITS
+        for n in (0, 3):
+            for s, sample in enumerate(targets):
+                expected = sum((o - D(repr(t))) ** 2
+                               for o, t in zip(run.states[n].out_o[s], sample)).sqrt()
+                assert run.distance(n, s) == expected
+    assert run.distance(3, 0) != run.distance(3, 1)
