@@ -23,6 +23,7 @@ FIGURES = {
     "plot_key_differences": ("key_differences.png",),
     "plot_all_variables": ("all_variables_evolution.png", "weight_trajectories.png"),
     "sweep": ("learning_rate_sweep.png",),
+    "sweep_depth": ("depth_sweep.png",),
 }
 # Every file this process has written, in order: what an interrupted run reports.
 WRITTEN = []
