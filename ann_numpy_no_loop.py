@@ -5,17 +5,20 @@ Without options: every quantity of the worked example's step (Mazur 2015,
 cited in backprop/published.py), one scalar at a time with the example's
 names, beside the published value and whether they agree at the printed
 digits (to 12 decimals: the digits that are the same on every machine).
-With --example FILE or --scheme: the first update of that network, derived
-line by line (backprop/derivation.py), and the file's published values
-marked as an examiner does (backprop/marking.py); exit status 1 if one is wrong.
-With --html PATH, the same as one self-contained HTML page (backprop/page.py).
-Run: python ann_numpy_no_loop.py [--example FILE] [--scheme parallel|sequential] [--html PATH]
+With --example FILE, --scheme or --lr: the first update of that network (at
+that learning rate), derived line by line (backprop/derivation.py), and the
+file's published values marked as an examiner does (backprop/marking.py);
+exit status 1 if one is wrong. With --html PATH, also the same as one
+self-contained HTML page (backprop/page.py).
+Run: python ann_numpy_no_loop.py [--example FILE] [--scheme parallel|sequential] [--lr ETA]
+       [--html PATH]
 """
 import shlex
 import sys
 from collections import Counter
 
 from backprop import cli, derivation, marking, page, published, schemes
+from backprop.cli import positive_number
 from backprop.example import FORMAT, derivation_refusal
 from backprop.files import ROOT, atomic_file
 from backprop.network import LR, RUN_LENGTH, T, WORKED_EXAMPLE, X
@@ -106,11 +109,11 @@ def names_of(sequential):
 def note(m, key=True):
     """The note under a marked value's line (`key`: with the source's name for it)."""
     p = m.printed
-    text = f"published {marking.shown(p.as_printed)}"
+    text = f"published {p.as_printed}"
     if key and p.key != m.name:
         text += f" as {p.key}"
     if p.digits != p.as_printed:
-        text += f" (read as {marking.shown(p.digits)}: the error term t − o)"
+        text += f" (read as {p.digits}: the error term t − o)"
     return text + ": " + {marking.AGREES: "agrees", marking.CARRIED: m.why,
                           marking.CONVENTION: f"explained by {m.why}",
                           marking.WRONG: f"WRONG: {m.why}"}[m.verdict]
@@ -140,10 +143,15 @@ def summary(example, scheme, marked_iterations):
             for n, m in chosen:
                 name = m.name if m.printed.key == m.name else f"{m.printed.key} ({m.name})"
                 lines += derivation.wrapped(f"{label(n)}{name}: {note(m, False)}", 2)
-    if missing:
+    other_scheme = names_of(scheme == "sequential")[1]
+    theirs = [(n, name) for n, name in missing if name in marked_iterations[n][1].values]
+    if theirs:  # dE_total/dw1 (parallel) or step_w1 (sequential)
+        lines.append(f"Only in the {other_scheme} scheme's derivation (--scheme {other_scheme}):")
+        lines += [f"  {label(n)}{name}" for n, name in theirs]
+    if len(theirs) < len(missing):
         # a bias's quantities, when the file does not train the biases
         lines.append("Not in this derivation (the biases are not trained):")
-        lines += [f"  {label(n)}{name}" for n, name in missing]
+        lines += [f"  {label(n)}{name}" for n, name in missing if (n, name) not in theirs]
     return lines, count[marking.WRONG]
 
 
@@ -153,16 +161,16 @@ def derived(example, sequential):
     scheme, _ = names_of(sequential)
     if not example.published:
         heading = "The update from iteration 0 to 1, step by step"
-        return derivation.explain(example, example.lr, sequential, heading,
-                                  derivation.both(example, example.start, example.lr,
-                                                  sequential)), 0
+        return derivation.ascii_numbers(derivation.explain(
+            example, example.lr, sequential, heading,
+            derivation.both(example, example.start, example.lr, sequential))), 0
     done = {n: marked(example, sequential, n, values) for n, values in example.published.items()}
     lines, wrong = summary(example, scheme, done)
     for n, (ours, other, marks, _) in done.items():
         heading = f"The update from iteration {n:,} to {n + 1:,}, step by step"
         lines += ["", derivation.explain(example, example.lr, sequential, heading, (ours, other),
                                          {m.name: note(m) for m in marks})]
-    return "\n".join(lines), wrong
+    return derivation.ascii_numbers("\n".join(lines)), wrong
 
 
 def passes(example, sequential):
@@ -192,12 +200,11 @@ def html(argv, command=None):
     """The page (bytes) that `ann_numpy_no_loop.py ARGV --html PATH` writes (argv
     without --html); `command`: the command line its foot names (None: this one)."""
     args = parse_args(argv)
-    if args.example is None and args.scheme is None:
+    if args.example is None:
         example, sequential, done = WORKED_EXAMPLE, False, [worked_pass()]
         title = "The worked example's update (Mazur 2015), step by step"
     else:
-        example = WORKED_EXAMPLE if args.example is None else args.example
-        sequential = args.scheme == "sequential"
+        example, sequential = args.example, args.scheme == "sequential"
         done = passes(example, sequential)
         shape = "-".join(map(str, sizes(example.start)))
         title = f"A {shape} network's update, step by step"
@@ -216,16 +223,21 @@ def page_command(example_file, name):
 
 def parse_args(argv):
     parser = cli.Parser(description=__doc__, epilog=FORMAT, formatter_class=cli.RAW)
-    parser.add_argument("--example", metavar="FILE", type=example_argument,
+    parser.add_argument("--example", metavar="FILE",
                         help="derive the first update of the network in this JSON file "
                              "(format below) and check its published values")
     parser.add_argument("--scheme", choices=("parallel", "sequential"),
                         help="the scheme to derive (default: parallel, the worked example's "
                              "text); alone, for the worked example")
+    parser.add_argument("--lr", type=positive_number,
+                        help="learning rate eta, finite and positive (default: the file's; "
+                             "the worked example's is 0.5); alone, for the worked example")
     parser.add_argument("--html", metavar="PATH",
                         help="also write the derivation as one self-contained HTML page "
                              "(the network drawn, every line, the verdicts)")
     args = parser.parse_args(argv)
+    derive = not (args.example is None and args.scheme is None and args.lr is None)
+    args.example = example_argument(parser, args.example, args.lr) if derive else None
     refusal = None if args.example is None else derivation_refusal(args.example)
     if refusal is not None:
         parser.error(f"argument --example: {refusal}")
@@ -239,9 +251,8 @@ def main(argv=None):
         # opened first: an unwritable path fails at once, and no half-written page is left
         with atomic_file(args.html, "wb") as f:
             f.write(html(cli.without(argv, "--html")))
-    if args.example is not None or args.scheme is not None:
-        example = WORKED_EXAMPLE if args.example is None else args.example
-        text, wrong = derived(example, args.scheme == "sequential")
+    if args.example is not None:
+        text, wrong = derived(args.example, args.scheme == "sequential")
         print(text)
         # 1 when a published value is wrong: a teacher can mark many files by script
         return 1 if wrong else 0

@@ -17,15 +17,15 @@ import sys
 from backprop import cli, highprec, readme, workers
 from backprop.files import DOCS, FIGURES, FOLDER, PAGES, write_or_check
 
-# Computed in a worker process while the others run: its networks keep one core busy.
-BESIDE = "sweep"
+# Computed in worker processes while the others run: their networks keep a core busy.
+BESIDE = ("sweep", "sweep_depth")
 # Every README section's generator and every script that draws a figure (the
 # figure registry's; the sweep writes its README section too). Those that wait
 # for the workers come last: analyze_convergence and prove for their
 # fifty_digit_runs, the sweep for its networks.
-SCRIPTS = ["convergence_test", *(name for name in FIGURES if name != BESIDE),
-           "analyze_convergence", BESIDE, "prove"]
-OPTIONS = {"sweep": ["--quiet"]}
+SCRIPTS = ["convergence_test", *(name for name in FIGURES if name not in BESIDE),
+           "analyze_convergence", *BESIDE, "prove"]
+OPTIONS = {"sweep": ["--quiet"], "sweep_depth": ["--quiet"]}
 
 
 def fifty_digit_requests(scripts):
@@ -100,10 +100,10 @@ def main(argv=None):
     # what the scripts print when they write is the tables, which are in the README already
     shown = args.check or args.verbose
     with workers.pool() as pool:
-        computed = pool.apply_async(scripts[BESIDE].default_run)
+        computed = {name: pool.apply_async(scripts[name].default_run) for name in BESIDE}
         highprec.share(fifty_digit_requests(scripts.values()), pool)
         for name, script in scripts.items():
-            done = {"computed": computed.get()} if name == BESIDE else {}
+            done = {"computed": computed[name].get()} if name in BESIDE else {}
             with contextlib.nullcontext() if shown else contextlib.redirect_stdout(io.StringIO()):
                 statuses[name] = script.main(flags + OPTIONS.get(name, []), **done)
     with contextlib.nullcontext() if shown else contextlib.redirect_stdout(io.StringIO()):

@@ -47,7 +47,9 @@ def update(params, lr, nets, outs, t, train_biases, model, sequential):
     """The Params after one update of the N networks from their forward pass
     (nets, outs) on samples with targets t (S, n_outputs), each gradient summed
     over the samples: the output layer first, and each layer's delta passed
-    down through the weights above, updated (sequential) or not (parallel)."""
+    down through the weights above, updated (sequential) or not (parallel).
+    `sequential`: a bool for all N networks, or a boolean array (N,), one per
+    network (sweep_depth.py trains both schemes in one batch)."""
     W, b, f = params.W, params.b, model.activations
     # delta_out = dE_total/dout_o * dout_o/dnet_o (activations.output_delta)
     delta = output_delta(f[-1], model.loss, nets[-1].T, outs[-1].T, t).T
@@ -64,7 +66,9 @@ def update(params, lr, nets, outs, t, train_biases, model, sequential):
             b_new[l] = b[l] - lr * grad_b
         if l > 0:
             # dE/dout_k below = sum_j delta_j W_jk: W updated (sequential) or as it was (parallel)
-            dE_dout_below = np.einsum("jsn,jkn->ksn", delta, W_new[l] if sequential else W[l])
+            above = (np.where(sequential, W_new[l], W[l]) if np.ndim(sequential)
+                     else W_new[l] if sequential else W[l])
+            dE_dout_below = np.einsum("jsn,jkn->ksn", delta, above)
             # delta below = dE/dout * dout/dnet (activations.hidden_delta)
             delta = hidden_delta(f[l - 1], dE_dout_below, nets[l - 1], outs[l])
     return Params.of(W_new, b_new)

@@ -21,21 +21,29 @@ from backprop.activations import OUT_MINUS_T_FORMULA, is_out_minus_t
 from backprop.names import Names, overflow_note, sizes
 from backprop.network import WORKED_EXAMPLE
 
-WIDTH = 100  # the terminal's columns: longer lines are wrapped at a + or -
-# a negative factor, printed in parentheses, that fills a pair of them: ((−0.25)) or ((−0.25),
-LONE = re.compile(r"\(\((−[^()]*)\)([),])")
+WIDTH = 100  # the terminal's columns: longer lines are wrapped at a + or −
+# a negative factor, printed in parentheses, that fills a pair of them: ((-0.25)) or ((-0.25),
+LONE = re.compile(r"\(\((-[^()]*)\)([),])")
+# A minus sign (U+2212) before a digit: a number's sign, printed as ASCII "-" so that
+# every number can be pasted into float() or a spreadsheet; an operator keeps "−".
+NUMBER_SIGN = re.compile(r"−(?=[0-9.])")
 
 
 def factor(x):
     """A factor as printed: 9 significant digits, a negative one in parentheses."""
     text = f"{float(x) + 0.0:.9g}"  # + 0.0: -0.0 prints as 0
-    return f"(−{text[1:]})" if text.startswith("-") else text
+    return f"({text})" if text.startswith("-") else text
 
 
 def result(x):
     """A result as printed: 12 significant digits, the ones every machine agrees
-    on (fewer when the rest are zeros)."""
-    return f"{float(x) + 0.0:.12g}".replace("-", "−")  # + 0.0: -0.0 prints as 0
+    on (fewer when the rest are zeros), its sign the ASCII "-"."""
+    return f"{float(x) + 0.0:.12g}"  # + 0.0: -0.0 prints as 0
+
+
+def ascii_numbers(text):
+    """`text` with every number's sign ASCII: a formula's −2 or e^(−0.1) as -2, e^(-0.1)."""
+    return NUMBER_SIGN.sub("-", text)
 
 
 class Line(namedtuple("Line", "name formula template factors value compute inputs",
@@ -50,8 +58,9 @@ class Line(namedtuple("Line", "name formula template factors value compute input
     def numbers(self):
         if self.template is None:
             return None
-        # a negative factor alone in parentheses needs no more: max(−0.25, 0), e^(−0.066)
-        return LONE.sub(r"(\1\2", self.template.format(*map(factor, self.factors)))
+        # a negative factor alone in parentheses needs no more: max(-0.25, 0), e^(−(-0.066))
+        return ascii_numbers(LONE.sub(r"(\1\2", self.template.format(*map(factor,
+                                                                          self.factors))))
 
     def text(self):
         """The line as printed, wrapped at WIDTH, indented by two."""
@@ -216,9 +225,11 @@ def targeted(neuron, target, out, n):
     return {"t": (f"target_{neuron}", target), "out": (f"out_{neuron}", out), "n": ("n", n)}
 
 
-def neuron_gradients(names, layer, j, of, dE_dout, f, net, out, inputs, delta_name):
+def neuron_gradients(names, layer, j, of, dE_dout, f, net, out, inputs, delta_name,
+                     gradient="dE_total/d"):
     """The lines of neuron j of `layer` from its dE_total/dout Line: its slope,
-    then each incoming weight's dnet/dw and dE_total/dw: (lines, dE_total/dw
+    then each incoming weight's dnet/dw and dE_total/dw (named `gradient` and
+    the weight: step_w1 where it is not the gradient): (lines, dE_total/dw
     row, delta Line named delta_name)."""
     v = names.neuron(layer, j)
     # dout/dnet: the activation's slope
@@ -231,7 +242,7 @@ def neuron_gradients(names, layer, j, of, dE_dout, f, net, out, inputs, delta_na
         # dnet/dw = the input the weight comes from
         dnet_dw = given(f"dnet_{v}/d{w}{of}", names.input(layer, k), value)
         # dE_total/dw = dE_total/dout * dout/dnet * dnet/dw
-        dE_dw = line(f"dE_total/d{w}{of}", f"dE_total/dout_{v} × dout_{v}/dnet_{v} × dnet_{v}/d{w}",
+        dE_dw = line(f"{gradient}{w}{of}", f"dE_total/dout_{v} × dout_{v}/dnet_{v} × dnet_{v}/d{w}",
                      "{} × {} × {}", product, dE_dout.value, dout_dnet.value, value)
         lines += [dnet_dw, dE_dw]
         row.append(dE_dw.value)
@@ -241,7 +252,7 @@ def neuron_gradients(names, layer, j, of, dE_dout, f, net, out, inputs, delta_na
     return lines, row, delta
 
 
-def output_layer(names, model, nets, outs, t, s, n, biases):
+def output_layer(names, model, nets, outs, t, s, n):
     """Sample s's output-layer gradients: (Section, dE_total/dW rows, deltas
     dE/dnet, whether the section printed the deltas)."""
     of, lines, grads, deltas, depth = names.of(s), [], [], [], names.depth
@@ -271,18 +282,19 @@ def output_layer(names, model, nets, outs, t, s, n, biases):
                                    lambda t, out, n=n: loss.dE_dout50(out, t, n))
             more, row, delta = neuron_gradients(names, depth, j, of, dE_dout, f, nets[-1][j],
                                                 out, inputs, names.delta(depth, j, True))
-            # the deltas are printed where the layer below uses them, or here for the biases
-            lines += [dE_dout, *more] + ([delta] if depth == 1 and biases else [])
+            # the deltas are printed where the layer below uses them, or here without one
+            lines += [dE_dout, *more] + ([delta] if depth == 1 else [])
         grads.append(row)
         deltas.append(delta)
     section = Section(sample_title(names, "Output layer", s), lines)
     return section, grads, deltas, out_minus_t or depth == 1
 
 
-def hidden_layer(names, model, layer, W_seen, seen, above, shown, nets, outs, s, biases):
+def hidden_layer(names, model, layer, W_seen, seen, above, shown, nets, outs, s):
     """Sample s's gradients of hidden `layer`, its deltas formed from the deltas
     `above` (Lines; printed first unless `shown`) through the weights W_seen of
-    the layer above (named w.. or w+..): (Section, dE_total/dW rows, deltas)."""
+    the layer above (named w.. or, sequential, w+..: what each weight gets is
+    then its step, step_w1, not its gradient): (Section, dE_total/dW rows, deltas)."""
     of, grads, deltas = names.of(s), [], []
     lines = [] if shown else list(above)
     f = model.activations[layer - 1]
@@ -301,9 +313,10 @@ def hidden_layer(names, model, layer, W_seen, seen, above, shown, nets, outs, s,
                                                            for p in parts),
                        " + ".join(["{}"] * len(parts)), total, *(p.value for p in parts))
         more, row, delta = neuron_gradients(names, layer, k, of, dE_dout, f, net, out,
-                                            outs[layer - 1], names.delta(layer, k, False))
+                                            outs[layer - 1], names.delta(layer, k, False),
+                                            gradient_name(bool(seen), layer, names.depth))
         # the delta: the biases' gradient, and what the layer below is formed from
-        lines += parts + [dE_dout, *more] + ([delta] if biases or layer > 1 else [])
+        lines += parts + [dE_dout, *more, delta]
         grads.append(row)
         deltas.append(delta)
     title = sample_title(names, layer_title(names, layer), s)
@@ -312,15 +325,23 @@ def hidden_layer(names, model, layer, W_seen, seen, above, shown, nets, outs, s,
     return Section(title, lines), grads, deltas
 
 
-def summed(names, grads, batch, layer):
-    """dE_total/dw summed over the samples of a batch: (lines, rows)."""
+def gradient_name(sequential, layer, depth):
+    """What a parameter's update direction of `layer` is named before the
+    parameter's name: dE_total/d (dE_total/dw1), or step_ (step_w1) under the
+    sequential scheme below the output layer, where it is formed through the
+    updated weights above and is not the gradient."""
+    return "step_" if sequential and layer < depth else "dE_total/d"
+
+
+def summed(names, grads, batch, layer, gradient):
+    """dE_total/dw (or step_w) summed over the samples of a batch: (lines, rows)."""
     lines, rows = [], []
     for j in range(len(grads[0])):
         row = []
         for k in range(len(grads[0][j])):
             w = names.weight(layer, j, k)
-            parts = [f"dE_total/d{w}{names.of(s)}" for s in batch]
-            sum_line = line(f"dE_total/d{w}", " + ".join(parts), " + ".join(["{}"] * len(parts)),
+            parts = [f"{gradient}{w}{names.of(s)}" for s in batch]
+            sum_line = line(f"{gradient}{w}", " + ".join(parts), " + ".join(["{}"] * len(parts)),
                             total, *(g[j][k] for g in grads))
             lines.append(sum_line)
             row.append(sum_line.value)
@@ -328,15 +349,15 @@ def summed(names, grads, batch, layer):
     return lines, rows
 
 
-def updates(names, W, grads, lr, layer, after):
-    """w+ = w - eta dE_total/dw for every weight of W: (lines, W after)."""
+def updates(names, W, grads, lr, layer, after, gradient):
+    """w+ = w - eta dE_total/dw (or step_w) for every weight of W: (lines, W after)."""
     lines, rows = [], []
     for j, row in enumerate(W):
         new = []
         for k, w in enumerate(row):
             name = names.weight(layer, j, k)
             # w+ = w - eta dE_total/dw
-            new_w = line(f"{name}+{after}", f"{name} − η × dE_total/d{name}", "{} − {} × {}",
+            new_w = line(f"{name}+{after}", f"{name} − η × {gradient}{name}", "{} − {} × {}",
                          stepped, w, lr, grads[j][k])
             lines.append(new_w)
             new.append(new_w.value)
@@ -344,23 +365,24 @@ def updates(names, W, grads, lr, layer, after):
     return lines, rows
 
 
-def bias_lines(names, b, deltas, lr, layer, after, plus):
+def bias_lines(names, b, deltas, lr, layer, after, plus, gradient):
     """A layer's bias gradients (dnet/db = 1: the sum of the deltas it feeds; a
     threshold's, dnet/db = -1, minus it) and updates: (lines, b after).
-    deltas: per neuron, summed over the batch's samples."""
+    deltas: per neuron, summed over the batch's samples; after: the suffix of
+    an online update's sample, which its gradient's name ends in too."""
     lines, new = [], []
     groups = [list(range(len(deltas)))] if len(b) == 1 else [[j] for j in range(len(deltas))]
     for j, group in enumerate(groups):
         name = names.bias(layer, j)
-        terms = " + ".join(deltas[n].name for n in group)
+        terms = " + ".join(deltas[n].name.removesuffix(after) for n in group)
         template = " + ".join(["{}"] * len(group))
         # dE_total/db = sum of dE/dnet over the neurons b feeds (dnet/db = 1), or minus it
         # for a threshold on an input of -1 (dnet/db = -1)
-        grad = line(f"dE_total/d{name}", terms if plus else f"−({terms})",
+        grad = line(f"{gradient}{name}{after}", terms if plus else f"−({terms})",
                     template if plus else f"−({template})", total if plus else negated_total,
                     *(deltas[n].value for n in group))
         # b+ = b - eta dE_total/db
-        step = line(f"{name}+{after}", f"{name} − η × dE_total/d{name}", "{} − {} × {}",
+        step = line(f"{name}+{after}", f"{name} − η × {gradient}{name}", "{} − {} × {}",
                     stepped, b[j], lr, grad.value)
         lines += [grad, step]
         new.append(step.value)
@@ -393,7 +415,7 @@ def derive(params, x, t, lr, sequential, train_biases, online, model):
     network `model` computes: Derivation of its Sections, {name: value} of
     every line, the Params after (as lists: each W, then each b) and E_total after it."""
     W, b = [p.tolist() for p in params.W], [p.tolist() for p in params.b]
-    names, depth, plus = Names(params, len(x)), len(W), model.bias_input == 1
+    names, depth, plus = Names(params, len(x), model), len(W), model.bias_input == 1
     batches = [[s] for s in range(len(x))] if online else [list(range(len(x)))]
     sections = []
     for batch in batches:
@@ -411,21 +433,23 @@ def derive(params, x, t, lr, sequential, train_biases, online, model):
         W_new, deltas = list(W), {}
         for layer in range(depth, 0, -1):  # the output layer first
             if layer == depth:
-                done = [output_layer(names, model, nets, outs, t[s], s, n, train_biases)
+                done = [output_layer(names, model, nets, outs, t[s], s, n)
                         for s, (nets, outs) in zip(batch, passes)]
                 shown = done[0][3]
             else:
                 # sequential: through the layer above as just updated; parallel: as it was
                 seen, W_seen = ("+" + after, W_new[layer]) if sequential else ("", W[layer])
                 done = [hidden_layer(names, model, layer, W_seen, seen, deltas[layer + 1][i],
-                                     shown, nets, outs, s, train_biases)
+                                     shown, nets, outs, s)
                         for i, (s, (nets, outs)) in enumerate(zip(batch, passes))]
                 shown = True
             sections += [d[0] for d in done]
             deltas[layer] = [d[2] for d in done]
+            gradient = gradient_name(sequential, layer, depth)
             summed_lines, grad = ([], done[0][1]) if len(batch) == 1 else \
-                summed(names, [d[1] for d in done], batch, layer)
-            W_lines, W_new[layer - 1] = updates(names, W[layer - 1], grad, lr, layer, after)
+                summed(names, [d[1] for d in done], batch, layer, gradient)
+            W_lines, W_new[layer - 1] = updates(names, W[layer - 1], grad, lr, layer, after,
+                                                gradient)
             sections.append(Section(f"{layer_title(names, layer)}: the update{update_of}",
                                     summed_lines + W_lines))
         if train_biases:
@@ -434,7 +458,8 @@ def derive(params, x, t, lr, sequential, train_biases, online, model):
                 layer_deltas = delta_sums(names, deltas[layer], batch, layer)
                 sums += [] if len(batch) == 1 else layer_deltas
                 more, b_new[layer - 1] = bias_lines(names, b[layer - 1], layer_deltas, lr,
-                                                    layer, after, plus)
+                                                    layer, after, plus,
+                                                    gradient_name(sequential, layer, depth))
                 b_lines += more
             kind = "Biases (dnet/db = 1)" if plus else "Thresholds (dnet/db = −1)"
             sections.append(Section(f"{kind}: the update{update_of}", sums + b_lines))
@@ -513,4 +538,4 @@ def explain(example, lr, sequential, heading, derivations, notes=None):
     lines.append(f"  under the {other_scheme} scheme it would be {result(other.error)}")
     if overflow(ours) is not None:
         lines += ["", *wrapped(overflow_note(*overflow(ours)), 0)]
-    return "\n".join(lines)
+    return ascii_numbers("\n".join(lines))

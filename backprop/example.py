@@ -10,6 +10,7 @@ A file in the shorthand of two sigmoid layers (examples/mazur.json is the worked
    "train_biases": false, "mode": "online"}
 Every problem gets one line (ExampleError), never a traceback.
 """
+import difflib
 import json
 import math
 import os
@@ -64,7 +65,7 @@ An example file (--example) is JSON with the fields
                    outputs; cross_entropy: -t ln out (- (1 - t) ln (1 - out) after
                    a sigmoid); each summed over samples and outputs
   bias_input       1 (default): net = W x + b; -1: b is a threshold, net = W x - b
-  learning_rate    eta, a positive number (--lr overrides it)
+  learning_rate    eta, a positive number (--lr overrides it; with --lr it may be left out)
   train_biases     true or false (default false): whether the biases are updated
   mode             "online" (default): an update per sample, in file order;
                    "batch": one update a pass, the gradient summed over the samples
@@ -86,8 +87,10 @@ An example file (--example) is JSON with the fields
 Names: neurons i1.. (inputs), h1.. (one hidden layer) or h1.1.., h2.1.. (hidden
 layer, then neuron), o1.. (outputs); a 2-2-2 network's weights are the worked
 example's w1..w8, others' w_i1h1 (from i1 into h1), w_h1o1, w_h1.2h2.1; a shared
-bias is b1, b2, .. (by layer), per-neuron ones b_h1.., b_o1..; with several
-samples, out_o1_s2 is output o1 for sample 2.
+bias (a number) is b1, b2, .. (by layer), per-neuron ones (a list, even of one
+element) b_h1.., b_o1..; with several samples, a sample's own quantities end in
+_s1, _s2, ..: out_o1_s2 is output o1 for sample 2, dE_total/db_o1_s2 (online)
+the gradient of its update.
 The file is a regular file (not a FIFO or a device) of at most {MAX_FILE_BYTES // 2**20} MiB,
 and no key appears twice in one of its objects. A step-by-step derivation
 (ann_numpy_no_loop.py, --trace) and published values are for networks of at most
@@ -211,6 +214,16 @@ def expect_shape(field, array, shape, why):
         raise ExampleError(f"{field} is {got}, expected {' x '.join(map(str, shape))} ({why})")
 
 
+def fits_samples(field, values, W, neurons):
+    """Refuse samples (inputs or targets) of `values` numbers each for a network
+    whose weights `W` give it `neurons` inputs (W's columns) or outputs (W's rows)."""
+    if values != neurons:
+        kind, part = ("input", "column") if field == "inputs" else ("output", "row")
+        raise ExampleError(f"{field}: {values} value{'s' * (values != 1)} a sample for a network "
+                           f"of {neurons} {kind}{'s' * (neurons != 1)} ({W} has {neurons} "
+                           f"{part}{'s' * (neurons != 1)}, one per {kind})")
+
+
 def bias(data, field, neurons, layer, label=None):
     """A layer's biases as a vector: length 1 (a number: shared) or one per
     neuron (a list); `layer` says which ("hidden", "output"; None: a layer of
@@ -228,8 +241,9 @@ def bias(data, field, neurons, layer, label=None):
     return b
 
 
-def parse(data):
-    """The Example of a file's JSON object (see FORMAT)."""
+def parse(data, lr=None):
+    """The Example of a file's JSON object (see FORMAT); `lr`, if given (--lr),
+    is its learning rate, and the file then need not give one."""
     fields = (*REQUIRED, *SHORTHAND, LAYERS, *OPTIONAL)
     unknown = sorted(set(data) - set(fields))
     if unknown:
@@ -240,7 +254,8 @@ def parse(data):
         raise ExampleError(f"give the network either as layers or as {', '.join(SHORTHAND)}, "
                            f"not both (this file has layers and {', '.join(given)})")
     network = [LAYERS] if LAYERS in data else list(SHORTHAND)
-    missing = [field for field in REQUIRED + tuple(network) if field not in data]
+    required = [field for field in REQUIRED if lr is None or field != "learning_rate"]
+    missing = [field for field in required + network if field not in data]
     if missing:
         raise ExampleError(f"missing field {', '.join(map(repr, missing))}")
     data = {**OPTIONAL, **data}
@@ -259,9 +274,15 @@ def parse(data):
         network_model = model(activations, data["loss"], data["bias_input"])
     except ValueError as e:
         raise ExampleError(str(e)) from None
-    lr = data["learning_rate"]
-    if not (is_number(lr) and 0 < lr < math.inf):
-        raise ExampleError(f"learning_rate must be a finite positive number, got {shown(lr)}")
+    # a number is one bias shared by the layer, a list one per neuron (even of one element)
+    given_b = ([layer["b"] for layer in data[LAYERS]] if LAYERS in data
+               else [data["b1"], data["b2"]])
+    network_model = network_model._replace(shared_biases=tuple(map(is_number, given_b)))
+    given_lr = data.get("learning_rate", lr)
+    if not (is_number(given_lr) and 0 < given_lr < math.inf):
+        raise ExampleError(f"learning_rate must be a finite positive number, got "
+                           f"{shown(given_lr)}")
+    lr = given_lr if lr is None else lr
     if not isinstance(data["train_biases"], bool):
         raise ExampleError(f"train_biases must be true or false, got {shown(data['train_biases'])}")
     if data["mode"] not in MODES:
@@ -315,10 +336,10 @@ def shorthand(data, n_inputs, n_outputs):
     """(W, b, activations) of the fields W1, W2, b1, b2: two sigmoid layers."""
     W1, W2 = numbers(data, "W1", 2), numbers(data, "W2", 2)
     n_hidden = W1.shape[0]
-    expect_shape("W1", W1, (n_hidden, n_inputs), f"a row per hidden neuron, a column per "
-                 f"input: the inputs have {n_inputs}")
-    expect_shape("W2", W2, (n_outputs, n_hidden), f"a row per output: the targets have "
-                 f"{n_outputs}; a column per hidden neuron: W1 has {n_hidden} rows")
+    fits_samples("inputs", n_inputs, "W1", W1.shape[1])
+    expect_shape("W2", W2, (W2.shape[0], n_hidden), f"a column per hidden neuron: W1 has "
+                 f"{n_hidden} rows")
+    fits_samples("targets", n_outputs, "W2", W2.shape[0])
     b1 = bias(data, "b1", n_hidden, "hidden")
     b2 = bias(data, "b2", n_outputs, "output")
     return (W1, W2), (b1, b2), ("sigmoid", "sigmoid")
@@ -339,10 +360,13 @@ def layers(given, n_inputs, n_outputs):
             raise ExampleError(f"{name} must have the fields W and b (and activation, default "
                                f"sigmoid), got {', '.join(map(repr, sorted(layer)))}")
         weights = numbers(layer, "W", 2, f"{name}.W")
-        rows = n_outputs if k == len(given) else weights.shape[0]
-        why = (f"a row per neuron{f': the targets have {n_outputs}' if k == len(given) else ''}; "
-               f"a column per neuron below: the {below[0]} have {below[1]}")
-        expect_shape(f"{name}.W", weights, (rows, below[1]), why)
+        rows = weights.shape[0]
+        if k == 1:
+            fits_samples("inputs", n_inputs, f"{name}.W", weights.shape[1])
+        expect_shape(f"{name}.W", weights, (rows, below[1]), f"a row per neuron; a column per "
+                     f"neuron below: the {below[0]} have {below[1]}")
+        if k == len(given):
+            fits_samples("targets", n_outputs, f"{name}.W", rows)
         W.append(weights)
         b.append(bias(layer, "b", rows, None, f"{name}.b"))
         activations.append(layer.get("activation", "sigmoid"))
@@ -356,7 +380,7 @@ def tokens(example):
     network = sizes(example.start)
     neurons = [neuron_name(depth, layer, j) for layer in range(depth + 1)
                for j in range(network[layer])]
-    return [*weight_names(example), *sum(bias_names(example.start), []), *neurons]
+    return [*weight_names(example), *sum(bias_names(example.start, example.model), []), *neurons]
 
 
 def translation(names, example):
@@ -409,9 +433,12 @@ def published(values, keys, turned, example):
         raise ExampleError(f"published: {refusal}")
     unknown = [key for key in digits if key not in keys]
     if unknown:
+        # one line: each name's closest, not all of them (a 2-2-2 network has 44)
+        said = [repr(key) + (f" (closest: {', '.join(close)})" if close else "")
+                for key in unknown for close in [difflib.get_close_matches(key, keys, 3, 0.5)]]
         raise ExampleError(f"published: unknown quantit{'ies' if len(unknown) > 1 else 'y'} "
-                           f"{', '.join(map(repr, unknown))}; the names are: "
-                           f"{', '.join(quantity_names(example))}")
+                           f"{', '.join(said)}; the names are those the derivation prints "
+                           "(run it without the published values)")
     found = {}
     for key, value in digits.items():
         name = keys[key]
@@ -425,12 +452,12 @@ def published(values, keys, turned, example):
 
 def quantity_names(example):
     """Every quantity the derivation of the example's first update can print, in
-    order (the biases' too, trained or not), and E_total+ (after the update):
+    order (the biases' too, trained or not): the parallel scheme's, then the
+    sequential scheme's own (step_w1, ...), and E_total+ (after the update):
     from the network's sizes, without deriving anything."""
-    # a shared name (dE_total/db1 online, sample after sample) once, where it first is
-    return [*dict.fromkeys(derived_names(example.start, len(example.x), example.online,
-                                         example.model)),
-            "E_total+"]
+    parallel, sequential = (list(derived_names(example.start, len(example.x), example.online,
+                                               example.model, seq)) for seq in (False, True))
+    return [*parallel, *(name for name in sequential if name not in set(parallel)), "E_total+"]
 
 
 def derivation_refusal(example):
@@ -443,11 +470,12 @@ def derivation_refusal(example):
             f"this network has {example.parameters:,} x {samples:,}")
 
 
-def load(path):
-    """The Example in the file at `path`; ExampleError says what is wrong with it."""
+def load(path, lr=None):
+    """The Example in the file at `path`, of learning rate `lr` if given (else
+    the file's); ExampleError says what is wrong with it."""
     data = read(path)  # its errors name the file already
     try:
-        return parse(data)
+        return parse(data, lr)
     except ExampleError as e:
         raise ExampleError(f"{path}: {e}") from None
 

@@ -7,6 +7,7 @@ import errno
 import fcntl
 import os
 import re
+import signal
 import stat
 import sys
 import time
@@ -22,6 +23,7 @@ FIGURES = {
     "plot_key_differences": ("key_differences.png",),
     "plot_all_variables": ("all_variables_evolution.png", "weight_trajectories.png"),
     "sweep": ("learning_rate_sweep.png",),
+    "sweep_depth": ("depth_sweep.png",),
 }
 # The derivation pages (backprop/page.py), by file name in docs/: the example
 # file each derives (None: the worked example, its published values marked).
@@ -147,6 +149,10 @@ def written_straight(path, fd, mode):
     WRITTEN.append(Path(path))
 
 
+# The signals a command stops at: Ctrl-C's SIGINT and cli.STOPPING
+HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
 @contextmanager
 def replaced(path, info, mode):
     """A file to write the regular file `path` (resolved; os.stat `info`, None
@@ -156,11 +162,16 @@ def replaced(path, info, mode):
     remove_stale_temporaries(path)
     import tempfile  # here, not above: the training scripts write no file and start faster
 
+    # Ctrl-C, SIGTERM and SIGHUP (cli.py) wait while the file is made, and come
+    # within the block below that removes it: not between the two
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path), suffix=".tmp")
     except OSError as e:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
         raise WriteError(f"cannot write into {path.parent}: {e.strerror}") from None
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
         with os.fdopen(fd, mode) as f:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX)  # until it is closed, after the rename
             yield f

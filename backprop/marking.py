@@ -58,11 +58,6 @@ Mark = namedtuple("Mark", "name printed verdict why convention should work")
 Work = namedtuple("Work", "line value used rounded")
 
 
-def shown(digits):
-    """Digits as printed here: with a true minus sign."""
-    return str(digits).replace("-", "−")
-
-
 def within(value, digits):
     """Whether `value` is within half a unit of the last digit of `digits` that
     is compared (at most the 12th significant), a tie either way."""
@@ -262,7 +257,7 @@ def mark(source, name, printed, ours, other, other_scheme, n):
     work = next((w for w in works if not w.rounded and not agrees(w.value, result_of(value))),
                 None)
     right = value if work is None else work.value
-    should = shown(rounded(right, digits)) if exact(right).is_finite() else \
+    should = str(rounded(right, digits)) if exact(right).is_finite() else \
         derivation.result(right)
     why = (f"should be {should}: exact {derivation.result(value)}" if work is None else
            f"should be {should} from the source's own values: {work_text(work)} "
@@ -285,9 +280,9 @@ def work_text(work):
 
 def source_name(name, printed):
     """A published value as the source has it, and as this project reads it."""
-    text = f"{printed.key} = {shown(printed.as_printed)}"
+    text = f"{printed.key} = {printed.as_printed}"
     if printed.key != name or printed.digits != printed.as_printed:
-        text += f" ({name} = {shown(printed.digits)})" if printed.digits != printed.as_printed \
+        text += f" ({name} = {printed.digits})" if printed.digits != printed.as_printed \
             else f" ({name})"
     return text
 

@@ -46,11 +46,19 @@ def bias_name(depth, shared, layer, j):
     return f"b{layer}" if shared else f"b_{neuron_name(depth, layer, j)}"
 
 
-def bias_names(params):
+def shared_biases(params, model=None):
+    """Per layer, whether one bias is shared by it: as the Model says (an
+    example file's number, not a list, even of one element), else when the
+    layer's b has length 1."""
+    flags = None if model is None else model.shared_biases
+    return list(flags) if flags is not None else [len(b) == 1 for b in params.b]
+
+
+def bias_names(params, model=None):
     """The names of each layer's biases, layer by layer: ["b1"] when shared, else b_h1.."""
     depth = len(params.b)
-    return [[bias_name(depth, len(b) == 1, layer, j) for j in range(len(b))]
-            for layer, b in enumerate(params.b, 1)]
+    return [[bias_name(depth, shared, layer, j) for j in range(len(b))]
+            for layer, (b, shared) in enumerate(zip(params.b, shared_biases(params, model)), 1)]
 
 
 def neuron_name(depth, layer, j):
@@ -90,10 +98,10 @@ class Names:
     biases' names of this module (w1..w8 for a 2-2-2 network); layers 1 to
     depth, the last the outputs."""
 
-    def __init__(self, params, samples):
+    def __init__(self, params, samples, model=None):
         self.sizes = sizes(params)
         self.depth = len(self.sizes) - 1
-        self.shared = [len(b) == 1 for b in params.b]
+        self.shared = shared_biases(params, model)
         self.samples = samples
 
     def neuron(self, layer, j):
@@ -125,13 +133,13 @@ class Names:
         return sample_suffix(s, self.samples)
 
 
-def derived_names(params, samples, online, model):
+def derived_names(params, samples, online, model, sequential=False):
     """The names of derivation.derive's lines, in its order, for `samples` samples, biases
     trained, of the network `model` computes (Model: its output delta is out - t
-    after a softmax or a sigmoid on cross_entropy), without computing anything
-    (the scheme changes no name); a name that several lines share (dE_total/db1,
-    online) comes each time."""
-    names = Names(params, samples)
+    after a softmax or a sigmoid on cross_entropy), under the `sequential` scheme
+    or the parallel one, without computing anything. The sequential scheme names
+    a hidden parameter's direction step_w1, step_b1 (see gradient), not dE_total/dw1."""
+    names = Names(params, samples, model)
     depth, out_minus_t = names.depth, is_out_minus_t(model.activations[-1], model.loss)
     layers = range(depth, 0, -1)  # the output layer first
 
@@ -150,17 +158,27 @@ def derived_names(params, samples, online, model):
             yield from [f"E_{o}{of}" for o in neurons(depth)] + [f"E_total{of}"]
         for layer in layers:
             for s in batch:
-                yield from layer_names(names, layer, s, out_minus_t)
-            yield from updated_weight_names(names, layer, batch, after)
+                yield from layer_names(names, layer, s, out_minus_t,
+                                       gradient(sequential, layer, depth))
+            yield from updated_weight_names(names, layer, batch, after,
+                                            gradient(sequential, layer, depth))
         for layer in layers:  # the deltas summed over the batch
             yield from [f"dE_total/dnet_{v}" for v in neurons(layer) if len(batch) > 1]
         for layer in layers:
             for j in range(1 if names.shared[layer - 1] else names.sizes[layer]):
                 bias = names.bias(layer, j)
-                yield from (f"dE_total/d{bias}", f"{bias}+{after}")
+                yield from (f"{gradient(sequential, layer, depth)}{bias}{after}",
+                            f"{bias}+{after}")
 
 
-def layer_names(names, layer, s, out_minus_t):
+def gradient(sequential, layer, depth):
+    """What the direction of a parameter of `layer` is named before the parameter's
+    name: dE_total/d, or step_ under the sequential scheme below the output layer,
+    where it is formed through the updated weights above and is not the gradient."""
+    return "step_" if sequential and layer < depth else "dE_total/d"
+
+
+def layer_names(names, layer, s, out_minus_t, gradient):
     """The names of sample s's lines of `layer` in derive's order, biases trained."""
     of, depth = names.of(s), names.depth
     above = [names.neuron(layer + 1, j) for j in range(names.sizes[layer + 1])] \
@@ -176,13 +194,13 @@ def layer_names(names, layer, s, out_minus_t):
             yield from [f"dE_{a}/dout_{v}{of}" for a in above]
             yield from (f"dE_total/dout_{v}{of}", f"dout_{v}/dnet_{v}{of}")
         for w in weights:
-            yield from (f"dnet_{v}/d{w}{of}", f"dE_total/d{w}{of}")
+            yield from (f"dnet_{v}/d{w}{of}", f"{gradient}{w}{of}")
         if layer < depth or depth == 1 and not out_minus_t:
             yield f"{names.delta(layer, j, layer == depth)}{of}"
 
 
-def updated_weight_names(names, layer, batch, after):
+def updated_weight_names(names, layer, batch, after, gradient):
     """A layer's summed gradients (with several samples a batch) and updated weights."""
     cells = [names.weight(layer, j, k) for j in range(names.sizes[layer])
              for k in range(names.sizes[layer - 1])]
-    return [f"dE_total/d{w}" for w in cells if len(batch) > 1] + [f"{w}+{after}" for w in cells]
+    return [f"{gradient}{w}" for w in cells if len(batch) > 1] + [f"{w}+{after}" for w in cells]

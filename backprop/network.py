@@ -78,11 +78,15 @@ class Params(tuple):
     b1, b2 = property(lambda self: self.b[0]), property(lambda self: self.b[-1])
 
 
-class Model(namedtuple("Model", "activations loss bias_input")):
+class Model(namedtuple("Model", "activations loss bias_input shared_biases",
+                       defaults=(None,))):
     """How a network computes, besides its numbers: each layer's Activation,
     from the first hidden layer to the output layer, the Loss it is trained
     on (see backprop/activations.py), and the bias input: 1, net = W x + b;
-    or -1, b being a threshold theta on an input of -1, net = W x - theta."""
+    or -1, b being a threshold theta on an input of -1, net = W x - theta.
+    shared_biases: per layer, whether its bias is one shared by the layer (an
+    example file's number) rather than one per neuron (a list), which a layer
+    of one neuron cannot tell from b's length; None: a b of length 1 is shared."""
 
     __slots__ = ()
 

@@ -29,6 +29,8 @@ STYLE = {  # one colour and line style per scheme, the same in every figure
     "sequential": dict(color="#1f5fa8", linestyle="-", linewidth=1.8),
     "parallel": dict(color="#d2492a", linestyle="--", linewidth=1.8),
 }
+# one colour per depth (hidden layers), light to dark: the depth sweep's lines
+DEPTH_COLOURS = {1: "#e69f00", 2: "#009e73", 3: "#0072b2", 4: "#4b2991"}
 DIFF = dict(color="#555555", linestyle="-", linewidth=1.2)
 X_LABEL = "iteration N (after N updates)"
 

@@ -17,6 +17,7 @@ README = ROOT / "README.md"
 
 # Every generated section, by name: a marker with another name is a mistake.
 SECTIONS = ("match", "convergence-tables", "analysis", "conclusions", "biases", "sweep",
+            "depth-steps", "depth-sweep",
             "throughput", "proof", "regenerate-speed", "vs-original", "suite-speed",
             "reconciliation")
 # The benchmarks' sections: written only by bench/ with --readme, as measured on

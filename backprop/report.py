@@ -6,7 +6,6 @@ Used by ann_numpy.py and ann_numpy_original.py through their main(). The
 command line keeps what it prints, not the run's record, so that a long run
 takes little memory.
 """
-import argparse
 import shlex
 import sys
 from collections import namedtuple
@@ -40,12 +39,16 @@ EPSILON = np.finfo(float).eps
 OUTPUT_COLUMNS = 4
 
 
-def example_argument(path):
-    """An argument type: the Example in the file at `path`."""
+def example_argument(parser, path, lr=None):
+    """The Example in the file at `path` (--example), of learning rate `lr` if
+    given (--lr: the file need not give one), or the worked example for a
+    `path` None; a mistake is the parser's one-line error."""
+    if path is None:
+        return WORKED_EXAMPLE if lr is None else WORKED_EXAMPLE._replace(lr=lr)
     try:
-        return example_file.load(path)
+        return example_file.load(path, lr)
     except example_file.ExampleError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
+        parser.error(f"argument --example: {e}")
 
 
 def parse_args(description, argv):
@@ -56,8 +59,7 @@ def parse_args(description, argv):
     parser.add_argument("--lr", type=positive_number,
                         help="learning rate eta, finite and positive (default: the "
                              "example's; the worked example's is 0.5)")
-    parser.add_argument("--example", type=example_argument, default=WORKED_EXAMPLE,
-                        metavar="FILE", help="train the network in this JSON file "
+    parser.add_argument("--example", metavar="FILE", help="train the network in this JSON file "
                         "(format below; default: the worked example)")
     parser.add_argument("--csv", metavar="PATH",
                         help="also write every iteration into this CSV file: the "
@@ -71,6 +73,7 @@ def parse_args(description, argv):
     args = parser.parse_args(argv)
     if args.html is not None and args.trace is None:
         parser.error("argument --html: needs --trace N (the update to write)")
+    args.example = example_argument(parser, args.example, args.lr)
     if args.trace is not None and args.trace > args.iterations:
         parser.error(f"argument --trace: must be at most the iteration count "
                      f"{args.iterations:,}, got {args.trace:,}")
@@ -132,7 +135,7 @@ class Summary(namedtuple("Summary", "scheme lr example error params_finite out_o
 def csv_header(example):
     """The CSV file's column names."""
     return ["iteration", "E_total", *names.weight_names(example),
-            *sum(names.bias_names(example.start), []), *names.output_names(example)]
+            *sum(names.bias_names(example.start, example.model), []), *names.output_names(example)]
 
 
 def csv_rows(first, params, out_o, error):
@@ -305,7 +308,8 @@ def report(summary):
         lines += layer_lines(weights[:W.size], W)
         weights = weights[W.size:]
     if example.train_biases or not example_file.is_worked_example(example):
-        lines += named_lines(sum(names.bias_names(params), []), np.concatenate(params.b),
+        lines += named_lines(sum(names.bias_names(params, example.model), []),
+                             np.concatenate(params.b),
                              "" if example.train_biases else "   (not trained)")
     lines += ["", progress_note(summary)]
     return "\n".join(lines)

@@ -15,7 +15,7 @@ import ann_numpy
 import ann_numpy_original
 from backprop import derivation, example, highprec
 from backprop.activations import is_out_minus_t
-from backprop.names import Names
+from backprop.names import Names, derived_names
 from backprop.network import Example, Params, constant, one_pass
 from commands import ROOT, run
 from test_derivation import multiplies_out, printed_lines
@@ -113,8 +113,14 @@ def test_the_derived_update_is_the_50_digit_references(tmp_path, sequential, onl
 
 @pytest.mark.parametrize("ex", EXAMPLES[::5], ids=lambda ex: "-".join(ex.model.names[0]))
 def test_the_published_names_are_the_derivations_at_any_depth(ex):
-    d = derivation.derive(ex.start, ex.x, ex.t, ex.lr, True, True, ex.online, ex.model)
-    assert example.quantity_names(ex) == [*dict.fromkeys(d.values), "E_total+"]
+    parallel, sequential = (list(derivation.derive(ex.start, ex.x, ex.t, ex.lr, seq, True,
+                                                   ex.online, ex.model).values)
+                            for seq in (False, True))
+    for seq, d in [(False, parallel), (True, sequential)]:
+        assert list(derived_names(ex.start, len(ex.x), ex.online, ex.model, seq)) == d
+    own = [name for name in sequential if name not in parallel]  # step_w1, ...
+    assert all(name.startswith("step_") for name in own)
+    assert example.quantity_names(ex) == [*parallel, *own, "E_total+"]
 
 
 FILES = sorted(path.name for path in (ROOT / "examples").glob("*.json"))
@@ -171,9 +177,9 @@ def test_mse_shows_its_1_over_n(tmp_path):
                              "targets": [[0.25, 0.75], [0.5, 0.5]]})
     assert "n = 4: the samples x outputs of an update, which mse averages over." \
         in " ".join(out.split())
-    assert "  dE_total/dout_o1_s1 = −2 × (target_o1 − out_o1) / n\n" in out
+    assert "  dE_total/dout_o1_s1 = -2 × (target_o1 − out_o1) / n\n" in out
     # out_o1 = 0.5 sigma(0.1875) - 0.25 sigma(0.40625) = 0.123321986..., by hand
-    assert "= −2 × (0.25 − 0.123321986) / 4 = −0.0633390069114\n" in out
+    assert "= -2 × (0.25 − 0.123321986) / 4 = -0.0633390069114\n" in out
 
 
 @pytest.mark.parametrize("output", ["sigmoid", "softmax"])
@@ -187,7 +193,7 @@ def test_cross_entropy_after_a_sigmoid_or_softmax_has_delta_out_minus_t(tmp_path
 def test_a_threshold_on_an_input_of_minus_1_is_subtracted_and_its_gradient_negated(tmp_path):
     out = derived(tmp_path, layers_file(["sigmoid", "sigmoid"], "half_sse", bias_input=-1))
     assert "  net_h1 = w1 × i1 + w2 × i2 − b1\n" in out
-    assert "\nThresholds (dnet/db = −1): the update\n" in out
+    assert "\nThresholds (dnet/db = -1): the update\n" in out
     assert "  dE_total/db2 = −(dE_o1/dnet_o1 + dE_o2/dnet_o2)\n" in out
 
 
@@ -214,21 +220,21 @@ def test_a_published_value_of_a_1_2_1_linear_output_network_is_checked(tmp_path)
     ex = example.load(ROOT / "examples/hagan_1_2_1.json")
     after = ann_numpy_original.train(1, example=ex).params  # the oracle: the NumPy step
     w, b = after.W2[1, 0, 0], after.b2[1, 0]
-    path = published_file(tmp_path, {"w_h1o1+": f"{w:.9f}", "b2+": f"{b + 1e-6:.9f}"})
+    path = published_file(tmp_path, {"w_h1o1+": f"{w:.9f}", "b_o1+": f"{b + 1e-6:.9f}"})
     result = run("ann_numpy_no_loop.py", "--example", str(path))
     assert result.returncode == 1 and result.stderr == ""
     assert f"published {w:.9f}: agrees" in result.stdout
     assert "1 of 2 agree, 0 right from the source's own values" in result.stdout
-    assert (f"b2+: published {b + 1e-6:.9f}: WRONG: should be {b:.9f}: exact "
+    assert (f"b_o1+: published {b + 1e-6:.9f}: WRONG: should be {b:.9f}: exact "
             f"{derivation.result(b)}") in result.stdout
 
 
-def test_an_unknown_published_name_of_a_deep_network_lists_its_names(tmp_path):
+def test_an_unknown_published_name_of_a_deep_network_gets_the_closest_names(tmp_path):
     data = json.loads((ROOT / "examples/net_2_2_2_2.json").read_text())
     path = tmp_path / "deep.json"
-    path.write_text(json.dumps({**data, "published": {"w9+": 0.1}}))
+    path.write_text(json.dumps({**data, "published": {"dE_h2.1/dout_h1.3": 0.1}}))
     result = run("ann_numpy_no_loop.py", "--example", str(path))
     assert result.returncode == 2 and result.stdout == ""
     (line,) = result.stderr.splitlines()
-    names = line.split("the names are: ")[1].split(", ")
-    assert {"dE_h2.1/dout_h1.2", "dE_total/dnet_h2.1", "w_i1h1.1+", "b3+"} <= set(names)
+    close = line.split("(closest: ")[1].split(")")[0].split(", ")
+    assert "dE_h2.1/dout_h1.2" in close and "dE_h2.1/dout_h1.1" in close

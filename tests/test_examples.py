@@ -104,11 +104,16 @@ INPUTS = {k: MAZUR[k] for k in ("inputs", "targets", "learning_rate")}
 LAYERS = [{"W": MAZUR["W1"], "b": MAZUR["b1"]}, {"W": MAZUR["W2"], "b": MAZUR["b2"]}]
 BAD_FILES = [
     ({**MAZUR, "W1": [[0.15, 0.20, 0.1], [0.25, 0.30, 0.1]]},
-     "W1 is 2 x 3, expected 2 x 2 (a row per hidden neuron, a column per input: the inputs "
-     "have 2)"),
+     "inputs: 2 values a sample for a network of 3 inputs (W1 has 3 columns, one per input)"),
+    # a wrong count of targets or inputs names them, not the weights it does not fit
+    ({**MAZUR, "targets": [0.01, 0.99, 0.5]},
+     "targets: 3 values a sample for a network of 2 outputs (W2 has 2 rows, one per output)"),
+    ({**MAZUR, "inputs": [[0.05, 0.1, 0.2]]},
+     "inputs: 3 values a sample for a network of 2 inputs (W1 has 2 columns, one per input)"),
+    ({**MAZUR, "W2": [[0.4, 0.45, 0.1], [0.5, 0.55, 0.1]]},
+     "W2 is 2 x 3, expected 2 x 2 (a column per hidden neuron: W1 has 2 rows)"),
     ({**MAZUR, "W2": [[0.4, 0.45]]},
-     "W2 is 1 x 2, expected 2 x 2 (a row per output: the targets have 2; a column per hidden "
-     "neuron: W1 has 2 rows)"),
+     "targets: 2 values a sample for a network of 1 output (W2 has 1 row, one per output)"),
     ({k: v for k, v in MAZUR.items() if k != "W2"}, "missing field 'W2'"),
     ({**MAZUR, "momentum": 0.9}, "unknown field 'momentum'; the fields are inputs, targets, "
      "learning_rate, W1, W2, b1, b2, layers, train_biases, mode, loss, bias_input, published, "
@@ -137,11 +142,17 @@ BAD_FILES = [
     ({**INPUTS, "layers": {"W": [[1, 2]]}}, "layers must be a list of objects {\"W\": ..., "
      "\"b\": ..., \"activation\": ...}, got {\"W\": [[1, 2]]}"),
     ({**INPUTS, "layers": [{"W": [[0.1, 0.2]], "b": 0}, {"W": [[0.1]], "b": 0}]},
-     "layers[2].W is 1 x 1, expected 2 x 1 (a row per neuron: the targets have 2; a column per "
-     "neuron below: the layers[1] neurons have 1)"),
+     "targets: 2 values a sample for a network of 1 output (layers[2].W has 1 row, one per "
+     "output)"),
+    ({**INPUTS, "targets": [0.01, 0.99, 0.5], "layers": LAYERS},
+     "targets: 3 values a sample for a network of 2 outputs (layers[2].W has 2 rows, one per "
+     "output)"),
+    ({**INPUTS, "layers": [{"W": [[0.1, 0.2]], "b": 0}, {"W": [[0.1, 0.2]] * 2, "b": 0}]},
+     "layers[2].W is 2 x 2, expected 2 x 1 (a row per neuron; a column per neuron below: the "
+     "layers[1] neurons have 1)"),
     ({**INPUTS, "layers": [{"W": [[0.1, 0.2, 0.3]] * 2, "b": 0}]},
-     "layers[1].W is 2 x 3, expected 2 x 2 (a row per neuron: the targets have 2; a column per "
-     "neuron below: the inputs have 2)"),
+     "inputs: 2 values a sample for a network of 3 inputs (layers[1].W has 3 columns, one per "
+     "input)"),
     ({**INPUTS, "layers": [{"W": [[0.1, 0.2]] * 2, "b": [0, 0, 0]}]}, "layers[1].b has 3 "
      "biases, expected a number (shared by the layer) or a list of 2 (one per neuron)"),
     ({**INPUTS, "layers": [{"W": [[0.1, 0.2]] * 2, "bias": 0}]}, "layers[1] must have the fields "
@@ -204,7 +215,7 @@ def test_the_csv_file_has_a_row_per_iteration_with_every_parameter_and_output(tm
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.endswith(f"\nwrote {path}: a row per iteration, 0 to 20\n")
     header, *rows = path.read_text().splitlines()
-    assert header == ("iteration,E_total,w_i1h1,w_i2h1,w_i1h2,w_i2h2,w_h1o1,w_h2o1,b_h1,b_h2,b2,"
+    assert header == ("iteration,E_total,w_i1h1,w_i2h1,w_i1h2,w_i2h2,w_h1o1,w_h2o1,b_h1,b_h2,b_o1,"
                       "out_o1_s1,out_o1_s2,out_o1_s3,out_o1_s4")
     table = np.array([[float(v) for v in row.split(",")] for row in rows])
     record = ann_numpy.train(20, example=example.load(ROOT / "examples/xor.json"))

@@ -12,14 +12,17 @@ import plot_all_variables
 import plot_convergence
 import plot_key_differences
 import sweep
+import sweep_depth
 from backprop import files, plotting
 from backprop.network import RUN_LENGTH
 from backprop.runs import runs
 import commands
 
 ROOT = Path(__file__).resolve().parent.parent
-# The plot scripts and their figures, from the registry (the sweep's is in test_sweep.py).
-SCRIPTS = {f"{name}.py": names for name, names in files.FIGURES.items() if name != "sweep"}
+# The plot scripts and their figures, from the registry (the sweeps' are in test_sweep.py
+# and test_sweep_depth.py).
+SCRIPTS = {f"{name}.py": names for name, names in files.FIGURES.items()
+           if name not in ("sweep", "sweep_depth")}
 
 
 run = partial(commands.run, timeout=300)
@@ -113,6 +116,9 @@ def drawn(records):
     result, lrs = sweep.default_run()
     (name,) = files.FIGURES["sweep"]
     figures[name] = sweep.draw(result, sweep.summary(result), lrs, sweep.THRESHOLD, sweep.UPDATES)
+    (name,) = files.FIGURES["sweep_depth"]
+    grid = sweep_depth.GRIDS["small"]
+    figures[name] = sweep_depth.draw(sweep_depth.summarise(sweep_depth.run(grid, True)), grid)
     for fig in figures.values():
         fig.canvas.draw()
     yield figures

@@ -32,14 +32,14 @@ VERDICTS = {
                                 "f'(zin1)", "delta1", "delta_in2", "f'(zin2)", "delta2",
                                 "w11+", "v11+", "v12+", "v22+", "v02+")},
         "delta_in1": C, "w21+": C,
-        "w01+": (W, "−0.1702"), "v21+": (W, "−0.09705"), "v01+": (W, "0.30295")},
+        "w01+": (W, "-0.1702"), "v21+": (W, "-0.09705"), "v01+": (W, "0.30295")},
     "nguyen_fuzzy_neural_control_p184.json": {
         **{name: A for name in ("a1", "a2", "h1", "h2", "u.h", "y1", "delta_y1")},
         "delta_h1": C, "delta_h2": (W, "0.0015352")},
     "sghosh_single_neuron.json": {
         **{name: A for name in ("z", "y_pred", "dL/dy_pred", "dy_pred/dz", "w11+", "w12+",
                                 "b+")},
-        "Loss": C, "dL/dw11": C, "dL/dw12": C, "dL/db": C, "dL/dz": (W, "−0.1361")},
+        "Loss": C, "dL/dw11": C, "dL/dw12": C, "dL/db": C, "dL/dz": (W, "-0.1361")},
     # p_1 follows from the source's truncated e^-1.9, which is no line of the
     # derivation: wrong here, and what follows from it carried forward
     "softmax_ce_3class.json": {
@@ -175,7 +175,7 @@ def test_the_summary_is_at_the_top_and_the_status_says_whether_any_is_wrong():
     assert good.returncode == 0 and good.stderr == ""
     assert good.stdout.splitlines()[2] == ("26 of 27 agree, 1 right from the source's own values, "
                                            "0 explained by a convention, 0 wrong.")
-    assert "dE_o2/dnet_o2 rounded to 9 decimals (−0.038098237)" in " ".join(good.stdout.split())
+    assert "dE_o2/dnet_o2 rounded to 9 decimals (-0.038098237)" in " ".join(good.stdout.split())
     bad = run("ann_numpy_no_loop.py", "--example", "examples/homework_carried_forward.json")
     assert bad.returncode == 1 and bad.stderr == ""
     lines = bad.stdout.splitlines()

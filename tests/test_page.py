@@ -14,6 +14,7 @@ import pytest
 import ann_numpy_no_loop
 import browser
 from backprop import files
+from backprop.example import load as example_file_load
 from commands import ROOT, run
 
 # A hidden layer of this many neurons: drawn in part.
@@ -145,7 +146,7 @@ def pages(tmp_path_factory):
     found = {}
     for name, example_file in files.PAGES.items():
         example = ann_numpy_no_loop.WORKED_EXAMPLE if example_file is None else \
-            ann_numpy_no_loop.example_argument(str(ROOT / example_file))
+            example_file_load(ROOT / example_file)
         done = ([ann_numpy_no_loop.worked_pass()] if example_file is None else
                 ann_numpy_no_loop.passes(example, False))
         found[name] = (files.DOCS / name, [(m.name, m.verdict) for p in done for m in p.marks])

@@ -1,0 +1,593 @@
+"""Is sequential better in deeper networks? Both schemes at 1 to 4 hidden layers.
+
+1. What each step is: one sequential step, layer by layer, against the gradient
+   of E_total (50-digit central differences), both at 50 digits (backprop/highprec.py).
+2. How fast each converges: both schemes on the batched engine, over learning
+   rates and seeded random starts, on the worked example's sample and on XOR.
+Run: python sweep_depth.py [--grid small|large] [--out DIR] [--quiet] [--check].
+The small grid (the default, sized so that `make` stays within 10 s) writes the
+README sections `depth-steps` and `depth-sweep` and figures/depth_sweep.png;
+--grid large prints its tables, and writes its figure only where --out says;
+--check writes nothing and fails when the README or the figure is stale.
+"""
+from collections import namedtuple
+from dataclasses import replace
+from decimal import Decimal, localcontext
+from pathlib import Path
+
+import numpy as np
+
+from backprop import cli, example, highprec, progress, readme
+from backprop import convergence as sweep
+from backprop.files import FIGURES, FOLDER, ROOT, write_or_check
+from backprop.network import WORKED_EXAMPLE, Params, model
+
+D = Decimal
+(FIGURE,) = FIGURES["sweep_depth"]
+SECTIONS = ("depth-steps", "depth-sweep")
+
+# --- 1. what each step is -------------------------------------------------------
+
+DEPTHS = (1, 2, 3, 4)  # hidden layers
+# The wider network: seeded weights uniform in [-1, 1], to 2 decimals; the worked
+# example's biases (0.35 in every hidden layer, 0.60 at the outputs), not trained.
+WIDE, WIDE_SEED = (2, 8, 8, 8, 2), 3
+# The coefficient: distance / eta at this eta, where the terms in eta^2 and beyond
+# are a millionth of the first (the limit as eta -> 0, to 6 digits).
+SMALL_RATE = "1e-6"
+STEP_RATES = ("0.01", "0.1", "0.5", "1", "2", "5", "10")
+SHOWN_RATES = ("0.1", "0.5", "2", "10")  # the table's columns of distance / (c eta)
+# Central differences at 50 digits: truncation ~h^2 = 1e-40, rounding ~1e-50/h = 1e-30.
+H = D("1e-20")
+PARALLEL_BOUND = 1e-20  # the parallel step's largest distance from the gradient stays below
+
+
+def chain(depth):
+    """The worked example with `depth` hidden layers (a highprec.Spec): its hidden
+    layer (W1 = [[0.15, 0.20], [0.25, 0.30]], b1 = 0.35) repeated `depth` times,
+    then its output layer (W2, b2 = 0.60); its sample, biases not trained."""
+    hidden, output = highprec.WORKED_EXAMPLE.start.layers
+    return replace(highprec.WORKED_EXAMPLE, start=replace(
+        highprec.WORKED_EXAMPLE.start, layers=(hidden,) * depth + (output,)))
+
+
+def wide():
+    """The worked example's sample on the WIDE network (a highprec.Spec)."""
+    rng = np.random.default_rng(WIDE_SEED)
+    sizes = list(zip(WIDE, WIDE[1:]))
+    layers = tuple(highprec.Layer(tuple(tuple(D(f"{w:.2f}") for w in row)
+                                        for row in rng.uniform(-1, 1, (n, m))),
+                                  (D("0.60") if k == len(sizes) - 1 else D("0.35"),), "sigmoid")
+                   for k, (m, n) in enumerate(sizes))
+    return replace(highprec.WORKED_EXAMPLE, start=replace(highprec.WORKED_EXAMPLE.start,
+                                                          layers=layers))
+
+
+def step_networks():
+    """{name: highprec.Spec} of every network whose step is measured."""
+    nets = {"-".join(["2"] * (depth + 2)): chain(depth) for depth in DEPTHS}
+    nets["-".join(map(str, WIDE))] = wide()
+    return nets
+
+
+def weights(net):
+    """Every weight of a highprec.Network, layer by layer, row by row."""
+    return tuple(w for layer in net.layers for row in layer.W for w in row)
+
+
+def layer_ranges(net):
+    """[range of each layer's weights in weights(net)], from the first hidden layer."""
+    ranges, first = [], 0
+    for layer in net.layers:
+        size = len(layer.W) * len(layer.W[0])
+        ranges.append(range(first, first + size))
+        first += size
+    return ranges
+
+
+def gradient50(spec):
+    """dE_total/dw of every weight by central differences at 50 digits."""
+    w = weights(spec.start)
+
+    def error(shift, k):
+        moved = tuple(v + shift * (j == k) for j, v in enumerate(w))
+        return highprec.total_error(highprec.with_weights(moved, spec), spec.samples)
+
+    with localcontext() as ctx:
+        ctx.prec = highprec.DIGITS
+        return [(error(H, k) - error(-H, k)) / (2 * H) for k in range(len(w))]
+
+
+def step50(spec, lr, sequential):
+    """One update's step divided by lr, (w - w_after) / lr, every weight, at 50 digits."""
+    with localcontext() as ctx:
+        ctx.prec = highprec.DIGITS
+        lr = D(lr)
+        after = highprec.update(spec.start, lr, list(spec.samples), sequential,
+                                spec.train_biases)
+        return [(a - b) / lr for a, b in zip(weights(spec.start), weights(after))]
+
+
+def distances(step, gradient, ranges):
+    """[‖step − ∇‖ / ‖∇‖ of each layer] (floats from 50-digit sums)."""
+    with localcontext() as ctx:
+        ctx.prec = highprec.DIGITS
+        return [float((sum((step[k] - gradient[k]) ** 2 for k in r)
+                       / sum(gradient[k] ** 2 for k in r)).sqrt()) for r in ranges]
+
+
+Steps = namedtuple("Steps", "coefficient at parallel")
+
+
+def measure_steps(spec):
+    """Steps of a network: per layer (first hidden to output), the coefficient
+    c = distance / eta at SMALL_RATE; at[lr] the sequential step's distance per
+    layer at each of STEP_RATES; and the parallel step's largest distance."""
+    gradient, ranges = gradient50(spec), layer_ranges(spec.start)
+    small = distances(step50(spec, SMALL_RATE, True), gradient, ranges)
+    return Steps([d / float(SMALL_RATE) for d in small],
+                 {lr: distances(step50(spec, lr, True), gradient, ranges) for lr in STEP_RATES},
+                 max(distances(step50(spec, STEP_RATES[-1], False), gradient, ranges)))
+
+
+def all_steps():
+    return {name: measure_steps(spec) for name, spec in step_networks().items()}
+
+
+def residual(steps, layer, lr):
+    """distance / (c eta) - 1 of a layer at a learning rate: 0 where exactly linear."""
+    return steps.at[lr][layer] / (steps.coefficient[layer] * float(lr)) - 1
+
+
+def steps_section(found):
+    rows, linear, compounding = [], [], []
+    for name, steps in found.items():
+        hidden = len(steps.coefficient) - 1
+        for layer in range(hidden):
+            rows.append((name, f"hidden layer {layer + 1}", hidden - layer,
+                         f"{steps.coefficient[layer]:.4f}",
+                         *(f"{1 + residual(steps, layer, lr):.4f}" for lr in SHOWN_RATES)))
+            worst = max(abs(residual(steps, layer, lr)) for lr in STEP_RATES
+                        if float(lr) <= 0.1)
+            linear.append((name, hidden - layer, worst))
+        below = steps.coefficient[:hidden]
+        compounding.append((name, below[::-1]))  # by distance from the output, 1 first
+    table = readme.markdown_table(
+        ["Network", "Layer", "Layers above it", "c = distance ÷ η (η → 0)",
+         *(f"distance ÷ (c η) at η = {lr}" for lr in SHOWN_RATES)],
+        rows, align="ll" + "r" * (2 + len(SHOWN_RATES)))
+    one_layer = [w for _, k, w in linear if k == 1]
+    deeper = [w for _, k, w in linear if k > 1]
+    parallel = max(s.parallel for s in found.values())
+    growth = "; ".join(f"{n}: {c[0]:.4f} one layer below the output, {c[-1]:.4f} {len(c)} "
+                       f"below ({c[-1] / c[0] - 1:+.0%})" for n, c in compounding if len(c) > 1)
+    steps_up = [np.diff(c) for _, c in compounding if len(c) > 1]
+    rising = all(np.all(d > 0) for d in steps_up)
+    levelling = all(np.all(np.diff(d) < 0) for d in steps_up)
+    worked = found["2-2-2"].coefficient[0]
+    return "\n\n".join([
+        "**What is proved.** The sequential scheme runs the same forward pass as the "
+        "parallel one; only the weights that carry the delta down differ, each "
+        "W′ = W − η δ outᵀ. So the output layer's step is the gradient, and a layer k "
+        "layers below the output gets a delta that is a polynomial in η of degree "
+        "2^k − 1 without a constant term added to the gradient's (δ below the output: "
+        "degree 1; each layer further down doubles it and adds 1). Its distance from "
+        "the gradient is c_k η + O(η²): exactly linear one layer below the output, "
+        "linear at small η further down.",
+        f"**What is measured.** For {len(found)} networks, the worked example's sample "
+        f"and its biases (not trained): the worked example 2-2-2, and with its hidden "
+        f"layer repeated to 2, 3 and 4 hidden layers (each a copy of W1 = [[0.15, 0.20], "
+        f"[0.25, 0.30]], b = 0.35, below the output layer W2); and {'-'.join(map(str, WIDE))}, "
+        f"weights uniform in [−1, 1] (seed {WIDE_SEED}, 2 decimals). The gradient is from "
+        f"{highprec.DIGITS}-digit central differences (h = {H:.0e}), the steps from one "
+        f"{highprec.DIGITS}-digit update (`backprop/highprec.py`): the parallel step "
+        f"is the gradient to {below_text(parallel, PARALLEL_BOUND)} at every layer "
+        f"(η = {STEP_RATES[-1]}), which checks the central differences. c is the "
+        f"sequential step's distance ÷ η at η = {SMALL_RATE}; at depth 1 it is "
+        f"{worked:.4f}, the proof's coefficient.",
+        f"**Linear in η?** One layer below the output, distance ÷ (c η) stays within "
+        f"{at_most(max(one_layer))} of 1 at every η up to {STEP_RATES[-1]} in every "
+        f"network: exactly linear, as proved. Further down it is within "
+        f"{at_most(max(deeper))} of 1 up to η = 0.1, and the table shows it at larger η.",
+        "**Does it compound with distance from the output?** "
+        + ("c grows with the distance from the output in every network, "
+           if rising else "c does not grow with the distance from the output in every network, ")
+        + ("but each layer further down adds less than the one above it: it levels off, "
+           "it does not multiply. " if levelling else "")
+        + f"{growth}.",
+        table,
+    ]) + "\n"
+
+
+def below_text(x, bound):
+    return f"< {bound:g}" if x < bound else f"{x:.1e}"
+
+
+def at_most(x):
+    """x rounded up to one significant digit, or '1e-12' for anything smaller."""
+    if x < 1e-12:
+        return "1e-12"
+    exponent = int(np.floor(np.log10(x)))
+    mantissa = int(np.ceil(round(x / 10 ** exponent, 9)))
+    return f"{mantissa}e{exponent}" if mantissa < 10 else f"1e{exponent + 1}"
+
+
+# --- 2. how fast each converges ------------------------------------------------
+
+Grid = namedtuple("Grid", "rates starts updates")
+GRIDS = {"small": Grid(7, 24, 4_000), "large": Grid(19, 100, 10_000)}
+SEED = 2027
+# XOR (examples/xor.json's samples, online): an output stuck at 0.5 on one sample,
+# the others exact, has E_total = 1/2 0.5^2 = 0.125; half of it, as the worked
+# example's threshold is half of a saturated network's error. Below it every output
+# is within 0.354 of its target: every sample on the right side of 0.5.
+XOR_THRESHOLD = 0.0625
+# Each task's learning rates: the worked example's from 0.5 up to where both fail from
+# most starts; XOR's up to 5, above which its runs are chaotic (which starts get there
+# changes with the last bit of exp: tests/test_reproducible.py fails).
+Task = namedtuple("Task", "example outputs threshold rates")
+
+
+def tasks():
+    """{name: Task}: the worked example's sample (biases fixed: 0.35 in each hidden
+    layer, 0.60 at the outputs) and XOR (per-neuron biases, trained)."""
+    xor = example.load(ROOT / "examples" / "xor.json")
+    return {"worked example": Task(WORKED_EXAMPLE, 2, sweep.THRESHOLD, (0.5, 200.0)),
+            "XOR": Task(xor, 1, XOR_THRESHOLD, (0.5, 5.0))}
+
+
+def sizes_of(task, depth):
+    return (2,) + (2,) * depth + (task.outputs,)
+
+
+def starts(task, depth, n, seed):
+    """n seeded random starts (the batched engine's Params): weights uniform in
+    [-1, 1]; per-neuron biases too where the task trains them."""
+    rng = np.random.default_rng([seed, depth, task.outputs])
+    sizes = sizes_of(task, depth)
+    W = [rng.uniform(-1, 1, (m, k, n)) for k, m in zip(sizes, sizes[1:])]
+    if task.example.train_biases:
+        b = [rng.uniform(-1, 1, (m, n)) for m in sizes[1:]]
+    else:
+        b = [np.full((1, 1), 0.60 if last else 0.35) for last in [False] * depth + [True]]
+    return Params.of(W, b)
+
+
+def sweep_one(task, depth, grid, seed=SEED):
+    """{scheme: updates until E_total < threshold (rates, starts)}, negative codes
+    (sweep.STILL_FALLING, STALLED, DIVERGED) where never within grid.updates; both
+    schemes in one batch, the same starts at every rate."""
+    lrs = np.geomspace(*task.rates, grid.rates)
+    per_pass = len(task.example.x)  # online: an update per sample
+    p = starts(task, depth, grid.starts, seed)
+    copies = 2 * grid.rates
+    w = Params(*(np.tile(a, copies) if a.shape[-1] == grid.starts else a for a in p))
+    lr = np.tile(np.repeat(lrs, grid.starts), 2)
+    sequential = np.repeat([True, False], grid.rates * grid.starts)
+    ex = task.example._replace(model=model(["sigmoid"] * (depth + 1)))
+    found = sweep.counts(lr, w, grid.updates // per_pass, task.threshold, sequential, example=ex)
+    found = np.where(found >= 0, found * per_pass, found).reshape(2, grid.rates, grid.starts)
+    return {"sequential": found[0], "parallel": found[1]}
+
+
+def run(grid, quiet=False):
+    """{task name: {depth: sweep_one()}}."""
+    result = {}
+    jobs = [(name, depth) for name in tasks() for depth in DEPTHS]
+    with progress.Bar("depth sweep", len(jobs), "networks' groups", quiet=quiet) as bar:
+        for k, (name, depth) in enumerate(jobs):
+            result.setdefault(name, {})[depth] = sweep_one(tasks()[name], depth, grid)
+            bar.show(k + 1)
+    return result
+
+
+def fail_difference(result):
+    """The share of starts that never get there, sequential − parallel, over every
+    rate, and its band over sweep.BOOTSTRAP resamplings of the starts: (d, low, high)."""
+    starts = result["sequential"].shape[1]
+    picks = np.random.default_rng(sweep.BOOTSTRAP_SEED).integers(0, starts,
+                                                                 (sweep.BOOTSTRAP, starts))
+    fail = {name: (c < 0).astype(float) for name, c in result.items()}
+    diff = fail["sequential"].mean() - fail["parallel"].mean()
+    resampled = (fail["sequential"][:, picks] - fail["parallel"][:, picks]).mean(axis=(0, 2))
+    low, high = np.percentile(resampled, sweep.BAND)
+    return diff, low, high
+
+
+Summary = namedtuple("Summary", "s band fails")
+
+
+def summarise(result):
+    """{task: {depth: Summary}}: sweep.summary, its ratio's band, fail_difference."""
+    return {task: {depth: Summary(sweep.summary(r), np.round(sweep.bootstrap_ratio(r), 3),
+                                  fail_difference(r))
+                   for depth, r in by_depth.items()} for task, by_depth in result.items()}
+
+
+def ratio3(x):
+    """The ratio of the medians as drawn and printed: 3 decimals."""
+    return np.round(x, 3)
+
+
+def rates_text(lrs, mask):
+    return ", ".join(f"{lr:.3g}" for lr in lrs[mask])
+
+
+def verdicts(summary):
+    """Per rate: 'faster', 'slower' (band beyond 1), 'same' (1 within the band), or
+    'none' (no ratio: most starts of a scheme never get there), 'unbanded' (a
+    ratio, but in too many resamplings most starts of a scheme never get there)."""
+    ratio, (low, high) = ratio3(summary.s["ratio"]), summary.band
+    out = np.full(len(ratio), "none", dtype=object)
+    out[np.isfinite(ratio)] = "unbanded"
+    known = np.isfinite(ratio) & np.isfinite(low) & np.isfinite(high)
+    out[known] = "same"
+    out[known & (high < 1)] = "faster"
+    out[known & (low > 1)] = "slower"
+    return out
+
+
+def count(x):
+    """A median count of updates, or a dash where there is none."""
+    return f"{x:,.0f}" if np.isfinite(x) else "—"
+
+
+def span(values):
+    """'x' or 'x to y' of ratios."""
+    low, high = f"{values.min():.3f}", f"{values.max():.3f}"
+    return low if low == high else f"{low} to {high}"
+
+
+def depth_sentence(task, depth, summary, lrs, grid):
+    v, ratio = verdicts(summary), ratio3(summary.s["ratio"])
+    parts = []
+    for what, text, band in [("faster", "sequential faster", "its band below 1"),
+                             ("slower", "sequential slower", "its band above 1"),
+                             ("same", "not distinguishable", "1 within its band"),
+                             ("unbanded", "not distinguishable", "no band: in over 2.5% of "
+                              "the resamplings most starts of a scheme never get there")]:
+        mask = v == what
+        if mask.any():
+            parts.append(f"{text} at η = {rates_text(lrs, mask)} (ratio {span(ratio[mask])}, "
+                         f"{band})")
+    mask = v == "none"
+    if mask.any():
+        parts.append(f"no ratio at η = {rates_text(lrs, mask)}, where most starts of a scheme "
+                     "never get there")
+    diff, low, high = summary.fails
+    seq, par = (100 * np.mean(summary.s[name]["failed"]) for name in ("sequential", "parallel"))
+    if low > 0 or high < 0:
+        fails = (f"sequential fails {'more' if low > 0 else 'less'} often: {seq:.0f}% of its "
+                 f"runs never get there within {grid.updates:,} updates, parallel's {par:.0f}% "
+                 f"(difference {100 * diff:+.0f} points, band {100 * low:+.0f} to "
+                 f"{100 * high:+.0f})")
+    else:
+        fails = (f"how often they never get there is not distinguishable: sequential "
+                 f"{seq:.0f}%, parallel {par:.0f}% of the runs (difference band "
+                 f"{100 * low:+.0f} to {100 * high:+.0f} points)")
+    network = "-".join(map(str, sizes_of(tasks()[task], depth)))
+    heading = f"{task[0].upper()}{task[1:]}, {depth} hidden layer{'s' * (depth > 1)} ({network})"
+    return f"**{heading}:** " + "; ".join(parts) + f". {fails[0].upper()}{fails[1:]}."
+
+
+def answer(summaries):
+    """One sentence per task: in how many (depth, rate) cells each verdict holds."""
+    out = []
+    for task, by_depth in summaries.items():
+        v = np.concatenate([verdicts(s) for s in by_depth.values()])
+        counted = {what: int(np.sum(v == what))
+                   for what in ("faster", "slower", "same", "unbanded", "none")}
+        counted["same"] += counted["unbanded"]
+        faster = [d for d, s in by_depth.items() if np.any(verdicts(s) == "faster")]
+        out.append(f"{task}: of {len(v)} pairs of depth and learning rate, sequential is faster "
+                   f"at {counted['faster']}, slower at {counted['slower']}, not "
+                   f"distinguishable at {counted['same']}, and {counted['none']} have no ratio"
+                   + (f" (faster at depth {', '.join(map(str, faster))})" if faster else ""))
+    return "; ".join(out) + "."
+
+
+def sweep_section(result, summaries, grid):
+    task_list = tasks()
+    worked, xor = task_list["worked example"], task_list["XOR"]
+    bullets = [
+        f"**Set-up:** for each task and each depth of {DEPTHS[0]} to {DEPTHS[-1]} hidden "
+        f"layers of 2 neurons, both schemes train {grid.rates} learning rates, log-spaced "
+        f"(the worked example's task from {worked.rates[0]:g} to {worked.rates[1]:g}, XOR "
+        f"from {xor.rates[0]:g} to {xor.rates[1]:g}: above that, XOR's runs are chaotic, and "
+        f"a change in the last bit of exp changes which starts get there), times "
+        f"{grid.starts} seeded random starts "
+        f"(the same starts at every rate and for both schemes; weights uniform in [−1, 1]). "
+        f"The worked example's task: its sample, biases fixed at 0.35 in every hidden layer "
+        f"and 0.60 at the outputs. XOR: `examples/xor.json`'s four samples, online, one output, "
+        f"per-neuron biases uniform in [−1, 1] and trained.",
+        f"**What is counted:** the updates until E_total falls below the threshold (XOR: "
+        f"E_total is measured after each pass of four updates). The worked example's "
+        f"threshold is the learning-rate sweep's, {task_list['worked example'].threshold:g}: "
+        f"half of a saturated network's error. XOR's is {XOR_THRESHOLD:g}: half of 0.125, "
+        f"the error of a network whose output is stuck at 0.5 on one sample and exact on "
+        f"the others; below it every output is on the right side of 0.5.",
+        f"**Budget:** {grid.updates:,} updates a network (XOR: {grid.updates // 4:,} passes). "
+        f"The learning-rate sweep's budget is the worked example's run of 10,000; this grid "
+        + ("is the default, sized so that `make` stays within 10 s; "
+           "`python sweep_depth.py --grid large` runs "
+           f"{GRIDS['large'].rates} rates × {GRIDS['large'].starts} starts with "
+           f"{GRIDS['large'].updates:,}." if grid == GRIDS["small"] else "is the large one."),
+        f"**The band:** the {sweep.BAND[1] - sweep.BAND[0]:g}% band of the ratio of the "
+        f"medians over {sweep.BOOTSTRAP} resamplings of the starts (seeded), as in the "
+        "learning-rate sweep. A ratio whose band holds 1 is not distinguishable from 1.",
+        "**The answer:** " + answer(summaries),
+    ]
+    for task, by_depth in summaries.items():
+        lrs = np.geomspace(*task_list[task].rates, grid.rates)
+        bullets += [depth_sentence(task, depth, s, lrs, grid) for depth, s in by_depth.items()]
+    rows = []
+    for task, by_depth in summaries.items():
+        lrs = np.geomspace(*task_list[task].rates, grid.rates)
+        for depth, sm in by_depth.items():
+            for i, lr in enumerate(lrs):
+                ratio, low, high = ratio3(sm.s["ratio"][i]), *sm.band[:, i]
+                rows.append((task, depth, f"{lr:.3g}", count(sm.s["sequential"]["median"][i]),
+                             count(sm.s["parallel"]["median"][i]),
+                             f"{ratio:.3f}" if np.isfinite(ratio) else "—",
+                             f"{low:.3f} to {high:.3f}" if np.isfinite(low) else "—",
+                             f"{100 * sm.s['sequential']['failed'][i]:.0f}%",
+                             f"{100 * sm.s['parallel']['failed'][i]:.0f}%"))
+    table = readme.markdown_table(
+        ["Task", "Hidden layers", "Learning rate", "Sequential median", "Parallel median",
+         "Ratio", "Band", "Sequential never", "Parallel never"], rows, align="l" + "r" * 8)
+    text = "\n".join(f"- {b}" for b in bullets)
+    return f"{text}\n\n![Ratio at depth](figures/{FIGURE})\n\n{table}\n"
+
+
+def figure(summaries, grid):
+    from backprop import plotting as P
+
+    return P.png_bytes(draw(summaries, grid))
+
+
+def draw(summaries, grid):
+    """Top: the ratio of the medians against eta, a line per depth with its band,
+    a panel per task that has a ratio; below, per task, the share of starts that
+    never get there, per depth and scheme. Markers nested by depth: overlapping
+    lines stay visible."""
+    from backprop import plotting as P
+
+    with_ratio = [task for task, by_depth in summaries.items()
+                  if any(np.isfinite(ratio3(s.s["ratio"])).any() for s in by_depth.values())]
+    fig = P.plt.figure(figsize=(P.WIDTH, 7.5), layout="constrained")
+    grid_spec = fig.add_gridspec(2, 2 * len(summaries), height_ratios=[1.5, 1])
+    width = 2 * len(summaries) // max(1, len(with_ratio))
+    tops = {task: fig.add_subplot(grid_spec[0, k * width:(k + 1) * width])
+            for k, task in enumerate(with_ratio)}
+    bottoms = {task: fig.add_subplot(grid_spec[1, 2 * k:2 * k + 2])
+               for k, task in enumerate(summaries)}
+    for task, by_depth in summaries.items():
+        lrs, bottom = np.geomspace(*tasks()[task].rates, grid.rates), bottoms[task]
+        top, missing = tops.get(task), []
+        for depth, sm in by_depth.items():
+            look = dict(color=P.DEPTH_COLOURS[depth], marker=MARKERS[depth],
+                        markersize=MARKER_SIZES[depth], markerfacecolor="none")
+            ratio, (low, high) = ratio3(sm.s["ratio"]), sm.band
+            if top is not None and np.isfinite(ratio).any():
+                top.fill_between(lrs, low, high, color=look["color"], alpha=0.12, linewidth=0)
+                top.plot(lrs, ratio, linewidth=1.4, **look,
+                         label=f"{depth} hidden layer{'s' * (depth > 1)}")
+            else:
+                missing.append(str(depth))
+            for name in ("sequential", "parallel"):
+                bottom.plot(lrs, np.round(100 * sm.s[name]["failed"], 1), linewidth=1.2,
+                            linestyle=P.STYLE[name]["linestyle"], **look)
+        if top is not None:
+            top.axhline(1, color="black", linewidth=0.6)
+            top.set_xscale("log")
+            top.set_yscale("log")
+            ticks = [0.5, 1, 2, 4, 8, 16, 32, 64]
+            top.set_yticks(ticks, [f"{t:g}" for t in ticks])
+            top.set_ylim(ticks[0], ticks[-1])  # a band may reach beyond: it is cut
+            top.minorticks_off()
+            top.set_ylabel("sequential ÷ parallel")
+            top.set_xlabel("learning rate η")
+            top.set_xlim(lrs[0] / 1.2, lrs[-1] * 1.2)
+            top.set_title(f"{task}: sequential ÷ parallel of the median updates until the "
+                          "threshold\n(below 1: sequential faster; shaded: 95% band over the "
+                          "starts)")
+            if missing:
+                top.text(0.98, 0.03, f"no ratio at {', '.join(missing)} hidden layers",
+                         transform=top.transAxes, fontsize=8, ha="right", va="bottom")
+            P.legend(top, loc="upper left")
+        bottom.set_xscale("log")
+        bottom.set_ylim(-5, 105)
+        bottom.set_xlabel("learning rate η")
+        bottom.set_xlim(lrs[0] / 1.2, lrs[-1] * 1.2)
+        bottom.set_title(f"{task}: starts that never get there within {grid.updates:,} updates"
+                         + ("\n(no ratio at any depth: most starts of a scheme never do)"
+                            if top is None else ""))
+    for bottom in bottoms.values():
+        bottom.set_ylabel("% of starts")
+    first = bottoms[next(iter(summaries))]
+    handles = [P.plt.Line2D([], [], color="black", linestyle=P.STYLE[name]["linestyle"],
+                            label=name) for name in ("sequential", "parallel")]
+    handles += [P.plt.Line2D([], [], color=P.DEPTH_COLOURS[d], marker=MARKERS[d],
+                             markersize=MARKER_SIZES[d], markerfacecolor="none",
+                             label=f"{d} hidden") for d in DEPTHS]
+    first.legend(handles=handles, loc="center left", ncols=2, frameon=True, framealpha=0.9)
+    return fig
+
+
+# one marker per depth, nested (largest at 1 hidden layer): equal values stay visible
+MARKERS = {1: "o", 2: "s", 3: "D", 4: "o"}
+MARKER_SIZES = {1: 9, 2: 6.5, 3: 4.5, 4: 2.5}
+
+
+# --- command line ---------------------------------------------------------------
+
+def compute(grid, quiet):
+    """({README section: its text}, the figure's PNG bytes) of the grid."""
+    found, result = all_steps(), run(grid, quiet)
+    summaries = summarise(result)
+    return ({"depth-steps": steps_section(found),
+             "depth-sweep": sweep_section(result, summaries, grid)}, figure(summaries, grid))
+
+
+def default_run():
+    """compute() of the small grid, quietly: what regenerate.py computes (and draws)
+    in a worker process beside the rest."""
+    return compute(GRIDS["small"], True)
+
+
+def parse_args(argv):
+    parser = cli.Parser(description=__doc__, formatter_class=cli.RAW)
+    parser.add_argument("--grid", choices=list(GRIDS), default="small",
+                        help="small (the default: the README's) or large: " + "; ".join(
+                            f"{name} {g.rates} rates × {g.starts} starts, {g.updates:,} updates"
+                            for name, g in GRIDS.items()))
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="folder for the figure (default: figures/ for the small grid; "
+                             "the large grid writes one only where this says)")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; fail with a diff if README.md or the figure "
+                             "is stale")
+    args = parser.parse_args(argv)
+    args.default = args.grid == "small"
+    if args.check and not args.default:
+        parser.error("--check compares the README with the small grid: give no --grid large")
+    if args.out is None and args.default:
+        args.out = FOLDER
+    return parser, args
+
+
+def main(argv=None, computed=None):
+    """The command line; `computed`: default_run(), done already (by regenerate.py)."""
+    parser, args = parse_args(argv)
+    try:
+        if args.default:
+            readme.check_markers(readme.README, SECTIONS)
+    except readme.ReadmeError as e:
+        parser.exit(2, f"{parser.prog}: error: {e}\n")
+    grid = GRIDS[args.grid]
+    if computed is None:
+        computed = compute(grid, args.quiet or args.check)
+    bodies, png = computed
+    status = 0
+    try:
+        if args.default:
+            status = readme.update(bodies, check=args.check)
+        if args.out is not None:
+            if not args.check:
+                args.out.mkdir(parents=True, exist_ok=True)
+            status = max(status, write_or_check(args.out / FIGURE, png, args.check))
+    except (readme.ReadmeError, OSError) as e:
+        parser.exit(2, f"{parser.prog}: error: {e}; {cli.written()}\n")
+    if args.check:
+        return status
+    print("\n\n".join(bodies.values()))
+    print("README.md sections depth-steps, depth-sweep are up to date." if args.default else
+          "Not the small grid: README.md left as it is.")
+    print(f"wrote {args.out / FIGURE}" if args.out is not None else
+          "No figure written (give --out DIR for one).")
+    return 0
+
+
+if __name__ == "__main__":
+    cli.run(main)
