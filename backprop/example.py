@@ -303,6 +303,9 @@ def parse(data, lr=None):
         if data["names"] is not None:
             raise ExampleError("names is for published values: this file has none")
         return example
+    refusal = derivation_refusal(example)
+    if refusal is not None:  # before naming its quantities, which takes a time of its size
+        raise ExampleError(f"published: {refusal}")
     keys = translation(data["names"], example)
     turned = data["error_term"] == "target - out"
     return example._replace(published={n: published(values, keys, turned, example)
@@ -428,9 +431,6 @@ def published(values, keys, turned, example):
             raise ExampleError(f"published: {key} must be a finite number, got "
                                f"{json.dumps(value)}")
         digits[key] = value
-    refusal = derivation_refusal(example)
-    if refusal is not None:
-        raise ExampleError(f"published: {refusal}")
     unknown = [key for key in digits if key not in keys]
     if unknown:
         # one line: each name's closest, not all of them (a 2-2-2 network has 44)
