@@ -8,16 +8,22 @@ digits (to 12 decimals: the digits that are the same on every machine).
 With --example FILE, --scheme or --lr: the first update of that network (at
 that learning rate), derived line by line (backprop/derivation.py), and the
 file's published values marked as an examiner does (backprop/marking.py);
-exit status 1 if one is wrong.
+exit status 1 if one is wrong. With --html PATH, also the same as one
+self-contained HTML page (backprop/page.py).
 Run: python ann_numpy_no_loop.py [--example FILE] [--scheme parallel|sequential] [--lr ETA]
+       [--html PATH]
 """
+import shlex
+import sys
 from collections import Counter
 
-from backprop import cli, derivation, marking, published, schemes
+from backprop import cli, derivation, marking, page, published, schemes
 from backprop.cli import positive_number
 from backprop.example import FORMAT, derivation_refusal
+from backprop.files import ROOT, atomic_file
 from backprop.network import LR, RUN_LENGTH, T, WORKED_EXAMPLE, X
 from backprop.report import example_argument, summarize
+from backprop.names import sizes
 from backprop.runs import runs
 
 def worked_step():
@@ -167,6 +173,54 @@ def derived(example, sequential):
     return derivation.ascii_numbers("\n".join(lines)), wrong
 
 
+def passes(example, sequential):
+    """[page.Pass] of what derived() prints: the first update, or the update
+    from each iteration with published values, those values marked."""
+    scheme, _ = names_of(sequential)
+    if not example.published:
+        return [page.Pass(0, example.start, derivation.both(example, example.start, example.lr,
+                                                            sequential), [], {})]
+    done = []
+    for n, values in example.published.items():
+        ours, other, marks, _ = marked(example, sequential, n, values)
+        done.append(page.Pass(n, state(example, scheme, n), (ours, other), marks,
+                              {m.name: note(m) for m in marks}))
+    return done
+
+
+def worked_pass():
+    """The page.Pass of the worked example's step, its published values marked."""
+    marks = worked_marks()
+    return page.Pass(0, WORKED_EXAMPLE.start,
+                     derivation.both(WORKED_EXAMPLE, WORKED_EXAMPLE.start, LR, False), marks,
+                     {m.name: note(m) for m in marks})
+
+
+def html(argv, command=None):
+    """The page (bytes) that `ann_numpy_no_loop.py ARGV --html PATH` writes (argv
+    without --html); `command`: the command line its foot names (None: this one)."""
+    args = parse_args(argv)
+    if args.example is None:
+        example, sequential, done = WORKED_EXAMPLE, False, [worked_pass()]
+        title = "The worked example's update (Mazur 2015), step by step"
+    else:
+        example, sequential = args.example, args.scheme == "sequential"
+        done = passes(example, sequential)
+        shape = "-".join(map(str, sizes(example.start)))
+        title = f"A {shape} network's update, step by step"
+    if command is None:
+        command = shlex.join(["python", "ann_numpy_no_loop.py", *argv, "--html", "PATH"])
+    return page.document(example, example.lr, sequential, done, title, command).encode()
+
+
+def page_command(example_file, name):
+    """(argv, the command line) of the committed page docs/`name` of `example_file`
+    (relative to the project's folder; None: the worked example)."""
+    shown = [] if example_file is None else ["--example", example_file]
+    argv = [] if example_file is None else ["--example", str(ROOT / example_file)]
+    return argv, shlex.join(["python", "ann_numpy_no_loop.py", *shown, "--html", f"docs/{name}"])
+
+
 def parse_args(argv):
     parser = cli.Parser(description=__doc__, epilog=FORMAT, formatter_class=cli.RAW)
     parser.add_argument("--example", metavar="FILE",
@@ -178,6 +232,9 @@ def parse_args(argv):
     parser.add_argument("--lr", type=positive_number,
                         help="learning rate eta, finite and positive (default: the file's; "
                              "the worked example's is 0.5); alone, for the worked example")
+    parser.add_argument("--html", metavar="PATH",
+                        help="also write the derivation as one self-contained HTML page "
+                             "(the network drawn, every line, the verdicts)")
     args = parser.parse_args(argv)
     derive = not (args.example is None and args.scheme is None and args.lr is None)
     args.example = example_argument(parser, args.example, args.lr) if derive else None
@@ -188,7 +245,12 @@ def parse_args(argv):
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = parse_args(argv)
+    if args.html is not None:
+        # opened first: an unwritable path fails at once, and no half-written page is left
+        with atomic_file(args.html, "wb") as f:
+            f.write(html(cli.without(argv, "--html")))
     if args.example is not None:
         text, wrong = derived(args.example, args.scheme == "sequential")
         print(text)

@@ -1,6 +1,7 @@
-"""Regenerate every generated README section and every figure (the sweep's too), in one process
-(each scheme is trained once and shared), with worker processes that compute the sweep and
-the 50-digit reference runs beside it. `make` runs this.
+"""Regenerate every generated README section, every figure (the sweep's too) and the
+derivation pages in docs/, in one process (each scheme is trained once and shared), with
+worker processes that compute the sweep and the 50-digit reference runs beside it. `make`
+runs this.
 
 Run: python regenerate.py [--check] [--verbose]. It prints which README sections and figures
 it rewrote and which were current already (--verbose: also what each script prints, the
@@ -14,7 +15,7 @@ import io
 import sys
 
 from backprop import cli, highprec, readme, workers
-from backprop.files import FIGURES, FOLDER
+from backprop.files import DOCS, FIGURES, FOLDER, PAGES, write_or_check
 
 # Computed in worker processes while the others run: their networks keep a core busy.
 BESIDE = ("sweep", "sweep_depth")
@@ -48,7 +49,23 @@ def outputs():
             now["figures", name] = (FOLDER / name).read_bytes()
         except OSError:
             now["figures", name] = None
+    for name in PAGES:
+        try:
+            now["docs", name] = (DOCS / name).read_bytes()
+        except OSError:
+            now["docs", name] = None
     return now
+
+
+def pages(check):
+    """Write the derivation pages into docs/ (files.PAGES), or with `check` only
+    compare: 1 when one is stale."""
+    import ann_numpy_no_loop
+
+    DOCS.mkdir(exist_ok=True)
+    return max(write_or_check(DOCS / name, ann_numpy_no_loop.html(
+        *ann_numpy_no_loop.page_command(example_file, name)), check)
+        for name, example_file in PAGES.items())
 
 
 def listed(parts):
@@ -89,6 +106,8 @@ def main(argv=None):
             done = {"computed": computed[name].get()} if name in BESIDE else {}
             with contextlib.nullcontext() if shown else contextlib.redirect_stdout(io.StringIO()):
                 statuses[name] = script.main(flags + OPTIONS.get(name, []), **done)
+    with contextlib.nullcontext() if shown else contextlib.redirect_stdout(io.StringIO()):
+        statuses["the derivation pages"] = pages(args.check)
     failed = [name for name, status in statuses.items() if status]
     if failed and not args.check:
         print(f"{parser.prog}: {', '.join(failed)} failed; the others ran to the end",

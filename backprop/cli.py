@@ -233,3 +233,16 @@ def positive_number(text, high=math.inf):
         raise argparse.ArgumentTypeError(
             f"must be a finite positive number{bound}, got {shown(text)}")
     return x
+
+
+def without(argv, option):
+    """The arguments but `option` and its value (OPTION VALUE or OPTION=VALUE)."""
+    rest, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == option:
+            skip = True
+        elif not a.startswith(option + "="):
+            rest.append(a)
+    return rest

@@ -25,6 +25,13 @@ FIGURES = {
     "sweep": ("learning_rate_sweep.png",),
     "sweep_depth": ("depth_sweep.png",),
 }
+# The derivation pages (backprop/page.py), by file name in docs/: the example
+# file each derives (None: the worked example, its published values marked).
+DOCS = ROOT / "docs"
+PAGES = {
+    "worked_example.html": None,
+    "homework_three_mistakes.html": "examples/homework_three_mistakes.json",
+}
 # Every file this process has written, in order: what an interrupted run reports.
 WRITTEN = []
 # A temporary file of ours older than this, that no run holds locked, was left by a run that

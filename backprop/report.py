@@ -6,6 +6,8 @@ Used by ann_numpy.py and ann_numpy_original.py through their main(). The
 command line keeps what it prints, not the run's record, so that a long run
 takes little memory.
 """
+import shlex
+import sys
 from collections import namedtuple
 from contextlib import nullcontext
 
@@ -13,8 +15,9 @@ import numpy as np
 
 from backprop import example as example_file
 from backprop import names, progress
-from backprop.cli import RAW, Parser, iteration_count, positive_number
+from backprop.cli import RAW, Parser, iteration_count, positive_number, without
 from backprop.files import atomic_file
+from backprop.schemes import SCRIPTS
 from backprop.network import (MAX_ITERATIONS, MAX_WORK, WORKED_EXAMPLE,
                               stacked_layers, states)
 
@@ -64,7 +67,12 @@ def parse_args(description, argv):
     parser.add_argument("--trace", metavar="N", type=iteration_count,
                         help="also derive the update from iteration N to N+1 step by step, "
                              "as ann_numpy_no_loop.py does (N at most ITERATIONS)")
+    parser.add_argument("--html", metavar="PATH",
+                        help="with --trace N: also write that update as one self-contained "
+                             "HTML page (the network drawn, every line of the derivation)")
     args = parser.parse_args(argv)
+    if args.html is not None and args.trace is None:
+        parser.error("argument --html: needs --trace N (the update to write)")
     args.example = example_argument(parser, args.example, args.lr)
     if args.trace is not None and args.trace > args.iterations:
         parser.error(f"argument --trace: must be at most the iteration count "
@@ -309,26 +317,43 @@ def report(summary):
 
 def main(step, scheme, description, argv=None):
     """The training scripts' command line: `scheme` updates by `step`."""
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = parse_args(description, argv)
     example = args.example
     lr = example.lr if args.lr is None else args.lr
-    # the CSV file opened first: an unwritable path fails at once
-    with atomic_file(args.csv) if args.csv is not None else nullcontext() as f:
-        rows = None if f is None else csv_writer(f, example)
-        unit = "updates" if len(example.x) == 1 else "passes"
-        with progress.Bar(f"{scheme} updates", args.iterations, unit) as bar:
-            summary = summarize(step, scheme, example, args.iterations, lr, rows,
-                                keep=args.trace, tick=bar.show)
-    print(report(summary))
-    if args.csv is not None:
-        print(f"\nwrote {args.csv}: a row per iteration, 0 to {args.iterations:,}")
-    if args.trace is not None:
-        # here: the training scripts start sooner without the derivation
-        from backprop.derivation import both, explain
-
-        n, sequential = args.trace, scheme == "sequential"
-        print("\n" + explain(example, lr, sequential,
-                             f"The update from iteration {n:,} to {n + 1:,}, step by step",
-                             both(example, summary.kept, lr, sequential)))
+    # the page and the CSV file opened first: an unwritable path fails at once
+    with atomic_file(args.html, "wb") if args.html is not None else nullcontext() as page:
+        with atomic_file(args.csv) if args.csv is not None else nullcontext() as f:
+            rows = None if f is None else csv_writer(f, example)
+            unit = "updates" if len(example.x) == 1 else "passes"
+            with progress.Bar(f"{scheme} updates", args.iterations, unit) as bar:
+                summary = summarize(step, scheme, example, args.iterations, lr, rows,
+                                    keep=args.trace, tick=bar.show)
+        print(report(summary))
+        if args.csv is not None:
+            print(f"\nwrote {args.csv}: a row per iteration, 0 to {args.iterations:,}")
+        if args.trace is not None:
+            traced(example, lr, scheme, args, argv, summary, page)
     return 0
+
+
+def traced(example, lr, scheme, args, argv, summary, page):
+    """Print the derivation of the update from iteration args.trace; into the
+    open file `page`, if any, as an HTML page."""
+    # here: the training scripts start sooner without the derivation
+    from backprop import page as pages
+    from backprop.derivation import both, explain
+
+    n, sequential = args.trace, scheme == "sequential"
+    derivations = both(example, summary.kept, lr, sequential)
+    print("\n" + explain(example, lr, sequential,
+                         f"The update from iteration {n:,} to {n + 1:,}, step by step",
+                         derivations))
+    if page is not None:
+        shape = "-".join(map(str, names.sizes(example.start)))
+        command = shlex.join(["python", f"{SCRIPTS[scheme]}.py", *without(argv, "--html"),
+                              "--html", "PATH"])
+        page.write(pages.document(
+            example, lr, sequential, [pages.Pass(n, summary.kept, derivations, [], {})],
+            f"A {shape} network's update from iteration {n:,}, step by step", command).encode())
 

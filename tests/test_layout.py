@@ -30,7 +30,7 @@ def test_the_readme_map_lists_exactly_the_files():
     listed = {line.split()[0] for line in block.splitlines()}
     files = {p.name for p in ROOT.glob("*.py")} | {f"backprop/{p.name}"
                                                    for p in (ROOT / "backprop").glob("*.py")}
-    folders = {"tests/", "bench/", "figures/", "examples/"}
+    folders = {"tests/", "bench/", "figures/", "examples/", "docs/"}
     assert listed == files | folders
 
 
