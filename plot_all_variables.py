@@ -94,12 +94,12 @@ def trajectories(records):
         P.log_iterations(bottom)
         for ax in (top, bottom):
             P.legend(ax, loc="upper left", ncols=2, handlelength=2.5)
-    fig.suptitle(f"The weights over {RUN_LENGTH:,} updates at learning rate η = {LR:g}; "
-                 "below: sequential − parallel\nlines that coincide are solid under dashed: "
-                 + ", ".join(f"{WEIGHT_NAMES[a]} and {WEIGHT_NAMES[b]} stay within "
+    fig.suptitle(f"The weights over {RUN_LENGTH:,} updates at learning rate η = {LR:g} "
+                 "(below: sequential − parallel)\nwhere lines coincide, solid under dashed: "
+                 + ", ".join(f"{WEIGHT_NAMES[a]} and {WEIGHT_NAMES[b]} within "
                              f"{largest(weight(a)(seq) - weight(b)(seq))}"
                              for a, b in COINCIDING)
-                 + "; below, w1 and w3, and w2 and w4, too", fontsize=10)
+                 + " (below, also w1 and w3, w2 and w4)", fontsize=10)
     return fig
 
 
