@@ -55,31 +55,51 @@ def all_variables(records):
 
 # One colour per weight of a layer, the same in both of its panels.
 WEIGHT_COLOURS = ("#1f77b4", "#2ca02c", "#9467bd", "#8c564b")
+# Weights whose lines coincide (w5 and w6 take nearly the same steps, as do w7 and w8,
+# and in the difference panels w1 and w3, w2 and w4): the second of each pair dashed,
+# on top, so that the first shows between its dashes.
+SECOND = {2, 3, 5, 7}  # w3, w4, w6, w8 (0-based)
+DASHED = (0, (3, 3))
+COINCIDING = ((4, 5), (6, 7))  # w5 and w6, w7 and w8
+
+
+def weight_style(k):
+    return dict(color=WEIGHT_COLOURS[k % 4], linewidth=1.4,
+                linestyle=DASHED if k in SECOND else "-")
+
+
+def largest(values):
+    return f"{np.max(np.abs(values)):.2g}".replace("-", "−")
 
 
 def trajectories(records):
-    fig = P.plt.figure(figsize=(P.WIDTH, 6.5), layout="constrained")
+    fig = P.plt.figure(figsize=(P.WIDTH, 7), layout="constrained")
     grid = fig.add_gridspec(1, 2)
+    seq, par = records["sequential"], records["parallel"]
     for column, (layer, first) in enumerate([("Hidden layer", 0), ("Output layer", 4)]):
         top, bottom = P.stacked(fig, grid[0, column], ratio=1.6)
-        for colour, k in zip(WEIGHT_COLOURS, range(first, first + 4)):
+        for k in sorted(range(first, first + 4), key=lambda k: k in SECOND):
             values = weight(k)
-            for name, record in records.items():
-                top.plot(P.DRAWN, values(record)[P.DRAWN], color=colour,
-                         linestyle=P.STYLE[name]["linestyle"], linewidth=1.4,
-                         label=WEIGHT_NAMES[k] if name == "sequential" else None)
-            bottom.plot(P.DRAWN, (values(records["sequential"]) - values(records["parallel"]))
-                        [P.DRAWN], color=colour, linewidth=1.2)
+            top.plot(P.DRAWN, values(seq)[P.DRAWN], label=WEIGHT_NAMES[k], **weight_style(k))
+            bottom.plot(P.DRAWN, (values(seq) - values(par))[P.DRAWN], label=WEIGHT_NAMES[k],
+                        **weight_style(k))
         bottom.axhline(0, color="black", linewidth=0.6)
-        top.set_title(f"{layer}: {WEIGHT_NAMES[first]}..{WEIGHT_NAMES[first + 3]}")
+        gap = largest(np.concatenate([weight(k)(seq) - weight(k)(par)
+                                      for k in range(first, first + 4)]))
+        top.set_title(f"{layer}: {WEIGHT_NAMES[first]}..{WEIGHT_NAMES[first + 3]} "
+                      f"(sequential; parallel within {gap})")
         top.set_ylabel("weight")
-        P.legend(top, loc="lower left" if first else "upper left")
         bottom.set_ylabel(P.DIFF_LABEL)
         P.in_units(bottom)
         P.log_iterations(bottom)
-    fig.suptitle(f"The weights over {RUN_LENGTH:,} updates at learning rate η = {LR:g}\n"
-                 "sequential solid, parallel dashed (they overlap); seq − par: their difference",
-                 fontsize=10)
+        for ax in (top, bottom):
+            P.legend(ax, loc="upper left", ncols=2, handlelength=2.5)
+    fig.suptitle(f"The weights over {RUN_LENGTH:,} updates at learning rate η = {LR:g} "
+                 "(below: sequential − parallel)\nwhere lines coincide, solid under dashed: "
+                 + ", ".join(f"{WEIGHT_NAMES[a]} and {WEIGHT_NAMES[b]} within "
+                             f"{largest(weight(a)(seq) - weight(b)(seq))}"
+                             for a, b in COINCIDING)
+                 + " (below, also w1 and w3, w2 and w4)", fontsize=10)
     return fig
 
 

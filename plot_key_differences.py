@@ -35,7 +35,7 @@ SINGLE = [
      "difference"),
     ("‖W2‖ (Frobenius norm)", P.DIFF_LABEL, lambda r: np.linalg.norm(r.W2, axis=(1, 2)), "linear",
      "difference"),
-    ("Cumulative weight change Σ‖ΔW‖", P.DIFF_LABEL, cumulative_change, "linear", "difference"),
+    ("Cumulative change Σ‖ΔW‖", P.DIFF_LABEL, cumulative_change, "linear", "difference"),
     ("Hidden-layer step ‖dW1‖ / η", "norm", lambda r: np.linalg.norm(r.grad_W1, axis=(1, 2)),
      "log", "both"),
     ("Output-layer step ‖dW2‖ / η", P.DIFF_LABEL,
@@ -63,7 +63,8 @@ def key_differences(records):
         else:
             P.difference(ax, records, values)
         ax.set_yscale(scale)
-        ax.set_title(title)
+        # a difference panel is titled by what it shows, not by the value it is of
+        ax.set_title(title + ("\nsequential − parallel" if how == "difference" else ""))
         ax.set_ylabel(label)
         if scale == "linear":
             P.in_units(ax)

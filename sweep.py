@@ -96,6 +96,18 @@ def draw(result, s, lrs, threshold, updates):
                  "there a quarter of the starts\nor more get there in a single update",
                  transform=top.transAxes, ha="right", va="bottom", fontsize=8)
     P.legend(top, loc="upper left")
+    # where no start of either scheme gets there: nothing to draw above, so say it
+    none = np.all([s[name]["failed"] == 1 for name in ("sequential", "parallel")], axis=0)
+    edges = np.sqrt(lrs[1:] * lrs[:-1])  # half way between grid points, on the log axis
+    edges = np.concatenate([[lrs[0] ** 2 / edges[0]], edges, [lrs[-1] ** 2 / edges[-1]]])
+    runs = np.flatnonzero(np.diff(np.concatenate([[0], none.astype(int), [0]])))
+    for a, b in zip(runs[::2], runs[1::2]):
+        for ax in (top, mid):
+            ax.axvspan(edges[a], edges[b], color="#bbbbbb", alpha=0.3, linewidth=0)
+            ax.text(np.sqrt(edges[a] * edges[b]), 0.5,
+                    f"no start of either scheme\nreaches E_total < {threshold:g}\n"
+                    f"within {updates:,} updates", transform=ax.get_xaxis_transform(),
+                    ha="center", va="center", fontsize=8)
     low, high = bootstrap_ratio(result)
     mid.fill_between(lrs, low, high, color=P.DIFF["color"], alpha=0.2, linewidth=0,
                      label=f"{BAND[1] - BAND[0]:g}% band: the starts resampled {BOOTSTRAP} times")
@@ -105,8 +117,11 @@ def draw(result, s, lrs, threshold, updates):
         mid.set_yscale("log")
         ticks = [0.25, 0.5, 1, 2, 4, 8]
         mid.set_yticks(ticks, [f"{t:g}" for t in ticks])
-        mid.set_ylim(ticks[0], ticks[-1])  # the band may reach beyond: it is cut
+        mid.set_ylim(ticks[0], ticks[-1])
         mid.minorticks_off()
+        # the band reaches beyond where too few starts get there: it is cut, and marked
+        P.cut_note(mid, P.cut_band(mid, lrs, low, high, (ticks[0], ticks[-1]),
+                                   P.DIFF["color"]))
     mid.set_ylabel("sequential ÷ parallel")
     mid.set_title("Ratio of the medians (below 1: sequential needs fewer updates)")
     P.legend(mid, loc="upper left")

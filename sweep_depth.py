@@ -463,28 +463,33 @@ def draw(summaries, grid):
                for k, task in enumerate(summaries)}
     for task, by_depth in summaries.items():
         lrs, bottom = np.geomspace(*tasks()[task].rates, grid.rates), bottoms[task]
-        top, missing = tops.get(task), []
+        top, missing, cut = tops.get(task), [], []
         for depth, sm in by_depth.items():
             look = dict(color=P.DEPTH_COLOURS[depth], marker=MARKERS[depth],
                         markersize=MARKER_SIZES[depth], markerfacecolor="none")
             ratio, (low, high) = ratio3(sm.s["ratio"]), sm.band
             if top is not None and np.isfinite(ratio).any():
                 top.fill_between(lrs, low, high, color=look["color"], alpha=0.12, linewidth=0)
+                cut.append(P.cut_band(top, lrs, low, high, LIMITS, look["color"]))
                 top.plot(lrs, ratio, linewidth=1.4, **look,
                          label=f"{depth} hidden layer{'s' * (depth > 1)}")
             else:
                 missing.append(str(depth))
             for name in ("sequential", "parallel"):
                 bottom.plot(lrs, np.round(100 * sm.s[name]["failed"], 1), linewidth=1.2,
-                            linestyle=P.STYLE[name]["linestyle"], **look)
+                            linestyle=P.STYLE[name]["linestyle"], **look,
+                            label=f"{depth} hidden" if name == "sequential" else None)
         if top is not None:
             top.axhline(1, color="black", linewidth=0.6)
             top.set_xscale("log")
             top.set_yscale("log")
-            ticks = [0.5, 1, 2, 4, 8, 16, 32, 64]
-            top.set_yticks(ticks, [f"{t:g}" for t in ticks])
-            top.set_ylim(ticks[0], ticks[-1])  # a band may reach beyond: it is cut
+            top.set_yticks(RATIO_TICKS, [f"{t:g}" for t in RATIO_TICKS])
+            top.set_ylim(*LIMITS)  # a band may reach beyond: it is cut, and marked
             top.minorticks_off()
+            highest = [h for _, h in cut if h is not None]
+            lowest = [lo for lo, _ in cut if lo is not None]
+            P.cut_note(top, (min(lowest, default=None), max(highest, default=None)),
+                       "95% band")
             top.set_ylabel("sequential ÷ parallel")
             top.set_xlabel("learning rate η")
             top.set_xlim(lrs[0] / 1.2, lrs[-1] * 1.2)
@@ -492,7 +497,7 @@ def draw(summaries, grid):
                           "threshold\n(below 1: sequential faster; shaded: 95% band over the "
                           "starts)")
             if missing:
-                top.text(0.98, 0.03, f"no ratio at {', '.join(missing)} hidden layers",
+                top.text(0.98, 0.10, f"no ratio at {', '.join(missing)} hidden layers",
                          transform=top.transAxes, fontsize=8, ha="right", va="bottom")
             P.legend(top, loc="upper left")
         bottom.set_xscale("log")
@@ -501,19 +506,16 @@ def draw(summaries, grid):
         bottom.set_xlim(lrs[0] / 1.2, lrs[-1] * 1.2)
         bottom.set_title(f"{task}: starts that never get there within {grid.updates:,} updates"
                          + ("\n(no ratio at any depth: most starts of a scheme never do)"
-                            if top is None else ""))
+                            if top is None else "\n(solid: sequential, dashed: parallel)"))
     for bottom in bottoms.values():
         bottom.set_ylabel("% of starts")
-    first = bottoms[next(iter(summaries))]
-    handles = [P.plt.Line2D([], [], color="black", linestyle=P.STYLE[name]["linestyle"],
-                            label=name) for name in ("sequential", "parallel")]
-    handles += [P.plt.Line2D([], [], color=P.DEPTH_COLOURS[d], marker=MARKERS[d],
-                             markersize=MARKER_SIZES[d], markerfacecolor="none",
-                             label=f"{d} hidden") for d in DEPTHS]
-    first.legend(handles=handles, loc="center left", ncols=2, frameon=True, framealpha=0.9)
+    P.legend(bottoms[next(iter(summaries))], loc="upper center", ncols=2)
     return fig
 
 
+# the ratio axis of the top panels; a band beyond it is cut there, and marked
+RATIO_TICKS = [0.5, 1, 2, 4, 8, 16, 32, 64]
+LIMITS = (RATIO_TICKS[0], RATIO_TICKS[-1])
 # one marker per depth, nested (largest at 1 hidden layer): equal values stay visible
 MARKERS = {1: "o", 2: "s", 3: "D", 4: "o"}
 MARKER_SIZES = {1: 9, 2: 6.5, 3: 4.5, 4: 2.5}

@@ -48,8 +48,9 @@ DRAWN = np.unique(np.concatenate([np.arange(1_000),
 
 
 def log_iterations(ax):
-    """A logarithmic iteration axis that still shows iteration 0 (linear below 1)."""
-    ax.set_xscale("symlog", linthresh=1, linscale=0.4)
+    """A logarithmic iteration axis that still shows iteration 0 (linear below 1, as
+    wide as a decade: the labels 0 and 10⁰ apart in the narrowest panel)."""
+    ax.set_xscale("symlog", linthresh=1, linscale=1)
     ax.set_xlim(0, RUN_LENGTH)
     ax.set_xlabel(X_LABEL)
 
@@ -100,14 +101,47 @@ def difference_panel(ax, records, values):
 def in_units(ax):
     """A linear y axis of small or large numbers labelled in a power of ten,
     named in its label ('seq − par (×1e−5)'), instead of matplotlib's offset
-    text above the axis, which collides with what is drawn there."""
+    text above the axis, which collides with what is drawn there. Numbers from 0.1
+    to 999 are written as they are."""
     largest = max(np.nanmax(np.abs(line.get_ydata())) for line in ax.get_lines())
     power = math.floor(math.log10(largest)) if largest > 0 else 0
-    if -3 <= power <= 2:
+    if -1 <= power <= 2:
         return
     ax.yaxis.set_major_formatter(
         matplotlib.ticker.FuncFormatter(lambda v, _: f"{v / 10 ** power:g}".replace("-", "−")))
     ax.set_ylabel(f"{ax.get_ylabel()} (×1e{power})".replace("-", "−"))
+
+
+def cut_band(ax, x, low, high, limits, color):
+    """A band that reaches beyond the axis' limits (low, high) is cut there: mark
+    each such x with a triangle on the edge (▲ above, ▼ below). Returns the values
+    farthest beyond, (lowest, highest), None where the band stays inside."""
+    low, high = np.asarray(low, float), np.asarray(high, float)
+    beyond = []
+    for values, edge, marker, outside in [(low, limits[0], "v", low < limits[0]),
+                                          (high, limits[1], "^", high > limits[1])]:
+        if not outside.any():  # (an empty line off the clip would still take up layout)
+            beyond.append(None)
+            continue
+        ax.plot(x[outside], np.full(outside.sum(), edge), marker, color=color, markersize=5,
+                clip_on=False, zorder=3)
+        beyond.append(values[outside].min() if edge == limits[0] else values[outside].max())
+    return tuple(beyond)
+
+
+def number(x):
+    """x to 2 significant digits, as written in prose: 59, 730, 0.059."""
+    return f"{float(f'{x:.2g}'):,g}"
+
+
+def cut_note(ax, beyond, what="band"):
+    """Say on the axes where a band was cut (cut_band's values)."""
+    lowest, highest = beyond
+    parts = ([f"▲ up to {number(highest)}"] if highest is not None else []) + (
+        [f"▼ down to {number(lowest)}"] if lowest is not None else [])
+    if parts:
+        ax.text(0.99, 0.03, f"the {what} goes beyond the axis: " + ", ".join(parts),
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=8)
 
 
 def grid(panels, columns, **kwargs):
