@@ -5,7 +5,7 @@
 2. How fast each converges: both schemes on the batched engine, over learning
    rates and seeded random starts, on the worked example's sample and on XOR.
 Run: python sweep_depth.py [--grid small|large] [--out DIR] [--quiet] [--check].
-The small grid (the default, sized so that `make` stays within 10 s) writes the
+The small grid (the default, sized to keep `make` short) writes the
 README sections `depth-steps` and `depth-sweep` and figures/depth_sweep.png;
 --grid large prints its tables, and writes its figure only where --out says;
 --check writes nothing and fails when the README or the figure is stale.
@@ -20,7 +20,7 @@ import numpy as np
 from backprop import cli, example, highprec, progress, readme
 from backprop import convergence as sweep
 from backprop.files import FIGURES, FOLDER, ROOT, write_or_check
-from backprop.network import WORKED_EXAMPLE, Params, model
+from backprop.network import RUN_LENGTH, WORKED_EXAMPLE, Params, model
 
 D = Decimal
 (FIGURE,) = FIGURES["sweep_depth"]
@@ -407,8 +407,9 @@ def sweep_section(result, summaries, grid):
         f"the error of a network whose output is stuck at 0.5 on one sample and exact on "
         f"the others; below it every output is on the right side of 0.5.",
         f"**Budget:** {grid.updates:,} updates a network (XOR: {grid.updates // 4:,} passes). "
-        f"The learning-rate sweep's budget is the worked example's run of 10,000; this grid "
-        + ("is the default, sized so that `make` stays within 10 s; "
+        f"The learning-rate sweep's budget is the worked example's run of {RUN_LENGTH:,}; "
+        "this grid " + ("is the default, sized to keep `make` short (its cost is in the "
+                        "benchmarks below); "
            "`python sweep_depth.py --grid large` runs "
            f"{GRIDS['large'].rates} rates × {GRIDS['large'].starts} starts with "
            f"{GRIDS['large'].updates:,}." if grid == GRIDS["small"] else "is the large one."),
