@@ -19,7 +19,7 @@ from backprop.convergence import (  # noqa: F401  (sweep.X: the names tests use)
     BAND, BOOTSTRAP, BOOTSTRAP_SEED, DIVERGED, STALL_FACTOR, STALL_WINDOW, STALLED,
     STILL_FALLING, THRESHOLD, bootstrap_ratio, counts, ratio_of, summary,
     worked_example_networks)
-from backprop.files import FIGURES, FOLDER, write_or_check
+from backprop.files import FIGURES, FOLDER
 from backprop.network import LR
 
 RATES, STARTS, UPDATES, SEED = 200, 50, 10_000, 2026
@@ -276,26 +276,9 @@ def main(argv=None, computed=None):
     result, lrs = computed
     s = summary(result)
     body = section(result, s, lrs, args.rates, args.starts, args.updates, args.threshold)
-    status = 0
-    try:
-        if args.default:
-            status = readme.update({"sweep": body}, check=args.check)
-        if args.out is not None:
-            if not args.check:
-                args.out.mkdir(parents=True, exist_ok=True)
-            status = max(status, write_or_check(
-                args.out / FIGURE, figure(result, s, lrs, args.threshold, args.updates),
-                args.check))
-    except (readme.ReadmeError, OSError) as e:
-        parser.exit(2, f"{parser.prog}: error: {e}; {cli.written()}\n")
-    if args.check:
-        return status
-    print(body)
-    print("README.md section sweep is up to date." if args.default else
-          "Not the default sweep: README.md left as it is.")
-    print(f"wrote {args.out / FIGURE}" if args.out is not None else
-          "No figure written (give --out DIR for one).")
-    return 0
+    return readme.publish(parser, args, {"sweep": body}, FIGURE,
+                          lambda: figure(result, s, lrs, args.threshold, args.updates),
+                          "Not the default sweep: README.md left as it is.")
 
 
 if __name__ == "__main__":

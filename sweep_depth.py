@@ -19,7 +19,7 @@ import numpy as np
 
 from backprop import cli, example, highprec, progress, readme
 from backprop import convergence as sweep
-from backprop.files import FIGURES, FOLDER, ROOT, write_or_check
+from backprop.files import FIGURES, FOLDER, ROOT
 from backprop.network import RUN_LENGTH, WORKED_EXAMPLE, Params, model
 
 D = Decimal
@@ -572,24 +572,8 @@ def main(argv=None, computed=None):
     if computed is None:
         computed = compute(grid, args.quiet or args.check)
     bodies, png = computed
-    status = 0
-    try:
-        if args.default:
-            status = readme.update(bodies, check=args.check)
-        if args.out is not None:
-            if not args.check:
-                args.out.mkdir(parents=True, exist_ok=True)
-            status = max(status, write_or_check(args.out / FIGURE, png, args.check))
-    except (readme.ReadmeError, OSError) as e:
-        parser.exit(2, f"{parser.prog}: error: {e}; {cli.written()}\n")
-    if args.check:
-        return status
-    print("\n\n".join(bodies.values()))
-    print("README.md sections depth-steps, depth-sweep are up to date." if args.default else
-          "Not the small grid: README.md left as it is.")
-    print(f"wrote {args.out / FIGURE}" if args.out is not None else
-          "No figure written (give --out DIR for one).")
-    return 0
+    return readme.publish(parser, args, bodies, FIGURE, lambda: png,
+                          "Not the small grid: README.md left as it is.")
 
 
 if __name__ == "__main__":

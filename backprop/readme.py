@@ -9,8 +9,8 @@ import re
 import sys
 from pathlib import Path
 
-from backprop.cli import RAW, Parser
-from backprop.files import ROOT, WriteError, write_atomic
+from backprop.cli import RAW, Parser, written
+from backprop.files import ROOT, WriteError, write_atomic, write_or_check
 
 README = ROOT / "README.md"
 
@@ -159,3 +159,31 @@ def generator_main(description, compute, sections, argv=None):
     if not args.check:
         print(f"{text}\n\nSections {', '.join(computed)} of {args.readme} are up to date.")
     return status
+
+
+def publish(parser, args, sections, figure, draw, left_alone):
+    """The end of a sweep's command line (sweep.py, sweep_depth.py): the README's
+    `sections` ({name: markdown}) updated, or compared with --check, when
+    args.default; the figure draw() gives written (or compared) as args.out /
+    `figure` when args.out is set; a failure is the parser's one-line exit 2.
+    Unless checking, prints the sections and what was written (`left_alone`:
+    the line when the README is not the one to update). Returns the status."""
+    status = 0
+    try:
+        if args.default:
+            status = update(sections, check=args.check)
+        if args.out is not None:
+            if not args.check:
+                args.out.mkdir(parents=True, exist_ok=True)
+            status = max(status, write_or_check(args.out / figure, draw(), args.check))
+    except (ReadmeError, OSError) as e:
+        parser.exit(2, f"{parser.prog}: error: {e}; {written()}\n")
+    if args.check:
+        return status
+    print("\n\n".join(sections.values()))
+    several = len(sections) > 1
+    print(f"README.md section{'s' * several} {', '.join(sections)} {'are' if several else 'is'} "
+          "up to date." if args.default else left_alone)
+    print(f"wrote {args.out / figure}" if args.out is not None else
+          "No figure written (give --out DIR for one).")
+    return 0
