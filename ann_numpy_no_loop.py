@@ -77,11 +77,6 @@ def print_table(title, rows):
     return disagree
 
 
-def line_named(d, name):
-    """The Line of Derivation d that computes `name`, or None."""
-    return next((ln for section in d.sections for ln in section.lines if ln.name == name), None)
-
-
 def state(example, scheme, n):
     """The example's Params after n passes of `scheme`."""
     if n == 0:
@@ -93,17 +88,13 @@ def state(example, scheme, n):
 def marked(example, sequential, n, published_values):
     """(this scheme's Derivation of the update from iteration n, the other
     scheme's, [Mark], the published names not in it) for one iteration's values."""
-    scheme, other_scheme = names_of(sequential)
+    scheme, other_scheme = schemes.named(sequential)
     ours = derivation.both(example, state(example, scheme, n), example.lr, sequential)[0]
     other = derivation.both(example, state(example, other_scheme, n), example.lr,
                             not sequential)[0]
     count = derivation.mse_count(1 if example.online else len(example.x), example.t.shape[1])
     marks, missing = marking.mark_all(ours, other, other_scheme, published_values, count)
     return ours, other, marks, missing
-
-
-def names_of(sequential):
-    return ("sequential", "parallel") if sequential else ("parallel", "sequential")
 
 
 def note(m, key=True):
@@ -143,7 +134,7 @@ def summary(example, scheme, marked_iterations):
             for n, m in chosen:
                 name = m.name if m.printed.key == m.name else f"{m.printed.key} ({m.name})"
                 lines += derivation.wrapped(f"{label(n)}{name}: {note(m, False)}", 2)
-    other_scheme = names_of(scheme == "sequential")[1]
+    other_scheme = schemes.named(scheme == "sequential")[1]
     theirs = [(n, name) for n, name in missing if name in marked_iterations[n][1].values]
     if theirs:  # dE_total/dw1 (parallel) or step_w1 (sequential)
         lines.append(f"Only in the {other_scheme} scheme's derivation (--scheme {other_scheme}):")
@@ -158,7 +149,7 @@ def summary(example, scheme, marked_iterations):
 def derived(example, sequential):
     """(the example's first update derived, or with published values the update
     from each iteration they are given for, each value marked; how many are wrong)."""
-    scheme, _ = names_of(sequential)
+    scheme, _ = schemes.named(sequential)
     if not example.published:
         heading = "The update from iteration 0 to 1, step by step"
         return derivation.ascii_numbers(derivation.explain(
@@ -176,7 +167,7 @@ def derived(example, sequential):
 def passes(example, sequential):
     """[page.Pass] of what derived() prints: the first update, or the update
     from each iteration with published values, those values marked."""
-    scheme, _ = names_of(sequential)
+    scheme, _ = schemes.named(sequential)
     if not example.published:
         return [page.Pass(0, example.start, derivation.both(example, example.start, example.lr,
                                                             sequential), [], {})]

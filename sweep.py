@@ -21,6 +21,7 @@ from backprop.convergence import (  # noqa: F401  (sweep.X: the names tests use)
     worked_example_networks)
 from backprop.files import FIGURES, FOLDER
 from backprop.network import LR
+from backprop.schemes import SCHEMES
 
 RATES, STARTS, UPDATES, SEED = 200, 50, 10_000, 2026
 # What fits: a network takes about 0.5 KB while it trains, so a million take
@@ -75,7 +76,7 @@ def draw(result, s, lrs, threshold, updates):
 
     fig, (top, mid, bottom) = P.plt.subplots(3, 1, figsize=(P.WIDTH, 10.5), sharex=True,
                                              height_ratios=[2.2, 1.3, 1], layout="constrained")
-    for name in ("sequential", "parallel"):
+    for name in SCHEMES:
         st = P.STYLE[name]
         top.plot(lrs, s[name]["median"], label=f"{name}, median", **st)
         top.fill_between(lrs, s[name]["q25"], np.minimum(s[name]["q75"], updates),
@@ -97,7 +98,7 @@ def draw(result, s, lrs, threshold, updates):
                  transform=top.transAxes, ha="right", va="bottom", fontsize=8)
     P.legend(top, loc="upper left")
     # where no start of either scheme gets there: nothing to draw above, so say it
-    none = np.all([s[name]["failed"] == 1 for name in ("sequential", "parallel")], axis=0)
+    none = np.all([s[name]["failed"] == 1 for name in SCHEMES], axis=0)
     edges = np.sqrt(lrs[1:] * lrs[:-1])  # half way between grid points, on the log axis
     edges = np.concatenate([[lrs[0] ** 2 / edges[0]], edges, [lrs[-1] ** 2 / edges[-1]]])
     runs = np.flatnonzero(np.diff(np.concatenate([[0], none.astype(int), [0]])))
@@ -206,7 +207,7 @@ def section(result, s, lrs, rates, starts, updates, threshold):
             f"{lrs[failing].max():.3g}, more than half of a scheme's starts do not reach the "
             f"threshold within {updates:,} updates. "
             if failing.any() else "at every learning rate most starts reach the threshold. ")
-        + " ".join(outcomes(result[name], lrs, name) for name in ("sequential", "parallel")),
+        + " ".join(outcomes(result[name], lrs, name) for name in SCHEMES),
     ]
     rows = [(f"{lrs[i]:.3g}", count(s["sequential"]["median"][i]),
              count(s["parallel"]["median"][i]),

@@ -21,6 +21,7 @@ from backprop import cli, example, highprec, progress, readme
 from backprop import convergence as sweep
 from backprop.files import FIGURES, FOLDER, ROOT
 from backprop.network import RUN_LENGTH, WORKED_EXAMPLE, Params, model
+from backprop.schemes import SCHEMES
 
 D = Decimal
 (FIGURE,) = FIGURES["sweep_depth"]
@@ -355,7 +356,7 @@ def depth_sentence(task, depth, summary, lrs, grid):
         parts.append(f"no ratio at η = {rates_text(lrs, mask)}, where most starts of a scheme "
                      "never get there")
     diff, low, high = summary.fails
-    seq, par = (100 * np.mean(summary.s[name]["failed"]) for name in ("sequential", "parallel"))
+    seq, par = (100 * np.mean(summary.s[name]["failed"]) for name in SCHEMES)
     if low > 0 or high < 0:
         fails = (f"sequential fails {'more' if low > 0 else 'less'} often: {seq:.0f}% of its "
                  f"runs never get there within {grid.updates:,} updates, parallel's {par:.0f}% "
@@ -476,7 +477,7 @@ def draw(summaries, grid):
                          label=f"{depth} hidden layer{'s' * (depth > 1)}")
             else:
                 missing.append(str(depth))
-            for name in ("sequential", "parallel"):
+            for name in SCHEMES:
                 bottom.plot(lrs, np.round(100 * sm.s[name]["failed"], 1), linewidth=1.2,
                             linestyle=P.STYLE[name]["linestyle"], **look,
                             label=f"{depth} hidden" if name == "sequential" else None)

@@ -20,6 +20,7 @@ import numpy as np
 from backprop.activations import OUT_MINUS_T_FORMULA, is_out_minus_t
 from backprop.names import Names, overflow_note, sizes
 from backprop.network import WORKED_EXAMPLE
+from backprop.schemes import named
 
 WIDTH = 100  # the terminal's columns: longer lines are wrapped at a + or −
 # a negative factor, printed in parentheses, that fills a pair of them: ((-0.25)) or ((-0.25),
@@ -509,7 +510,7 @@ def explain(example, lr, sequential, heading, derivations, notes=None):
     x, trained, online = example.x, example.train_biases, example.online
     ours, other = derivations
     shape, depth = "-".join(map(str, sizes(example.start))), len(example.start.W)
-    scheme, other_scheme = ("sequential", "parallel") if sequential else ("parallel", "sequential")
+    scheme, other_scheme = named(sequential)
     how = ("every gradient from the parameters before the update" if not sequential else
            "a single layer: the same as the parallel scheme" if depth == 1 else
            "the output layer first, then the hidden layer through the updated W2" if depth == 2

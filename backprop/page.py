@@ -13,7 +13,7 @@ import html
 import re
 from collections import namedtuple
 
-from backprop import derivation, marking
+from backprop import derivation, marking, schemes
 from backprop.names import Names, sizes
 
 # One update on the page: the iteration it starts from, the Params there, both()'s
@@ -376,7 +376,7 @@ def summary_html(passes, scheme):
 
 def pass_html(p, example, lr, sequential):
     ours, other = p.derivations
-    scheme, other_scheme = ("sequential", "parallel") if sequential else ("parallel", "sequential")
+    scheme, other_scheme = schemes.named(sequential)
     names = Names(p.start, len(example.x))
     weights = [names.weight(l, j, k) for l in range(1, names.depth + 1)
                for j in range(names.sizes[l]) for k in range(names.sizes[l - 1])]
@@ -400,7 +400,7 @@ def pass_html(p, example, lr, sequential):
 def document(example, lr, sequential, passes, title, command):
     """The page (str) of `passes` (Pass) of the example at learning rate lr;
     `command`: the command line that writes it, shown at its foot."""
-    scheme = "sequential" if sequential else "parallel"
+    scheme = schemes.named(sequential)[0]
     terms = "".join(f"<dt>{html.escape(t)}</dt><dd>{html.escape(d)}</dd>"
                     for t, d in conventions(example, lr, sequential, passes[0].n))
     body = "\n".join(pass_html(p, example, lr, sequential) for p in passes)

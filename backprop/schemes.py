@@ -16,6 +16,11 @@ SCRIPTS = {"sequential": "ann_numpy", "parallel": "ann_numpy_original"}
 SCHEMES = tuple(SCRIPTS)
 
 
+def named(sequential):
+    """(the scheme's name, the other scheme's) of a scheme given as `sequential`, a bool."""
+    return SCHEMES if sequential else SCHEMES[::-1]
+
+
 def script(scheme):
     """The module of the script that holds the scheme's update rule (its step,
     train and main)."""
