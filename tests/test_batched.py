@@ -7,7 +7,9 @@ multiply-add: a quarter of random 2x2 products differ in the last bit), so
 passes agree within 1e-13 of the largest number of each array compared. From
 the same forward pass, an update whose sums have one or two terms (one sample,
 layers of at most two neurons) adds the same products in the same order as the
-scripts, and must agree to the last bit."""
+scripts, and must agree to the last bit, give or take one: on a CPU with AVX-512
+(this AMD EPYC) NumPy's kernels round some of those updates one unit in the last
+place (ulp) apart, where on others every bit agreed."""
 import warnings
 
 import numpy as np
@@ -112,10 +114,11 @@ def test_an_update_from_the_scripts_forward_pass_is_the_scripts_step(sizes, kind
 
 
 def assert_same(ours, theirs, exact):
-    """Equal to the last bit if `exact`, else within 1e-13 of the largest number."""
+    """Within one ulp of each number if `exact`, else within 1e-13 of the largest number."""
     ours = np.broadcast_to(ours, np.shape(theirs))
     if exact:
-        assert np.array_equal(ours, theirs), np.max(np.abs(ours - theirs))
+        ulps = np.abs(ours - theirs) / np.spacing(np.abs(theirs))
+        assert np.all(ulps <= 1), np.max(ulps)
     else:
         np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-13 * np.max(np.abs(theirs)))
 
