@@ -16,10 +16,25 @@ steps, network by network.
 Legend as in the training scripts: delta = dE_total/dnet of the layer being
 updated, dE_dout = dE_total/dout; out[l] is the input of layer l.
 """
+import ctypes
+import sys
+
 import numpy as np
 
 from backprop.activations import hidden_delta, output_delta
 from backprop.network import Params, bias_gradient
+
+# glibc's malloc gives a freed array of over 128 KiB back to the system and maps
+# it anew for the next, so every page of every temporary of a large batch is a
+# page fault: at 10,000 networks that is 5/6 of an update's time
+# (bench/throughput.py). These mallopt(3) settings keep freed memory (up to
+# 64 MiB) for reuse; the numbers computed are the same.
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+if sys.platform == "linux":
+    with_glibc = ctypes.CDLL(None)
+    if hasattr(with_glibc, "mallopt"):
+        with_glibc.mallopt(M_MMAP_THRESHOLD, 32 << 20)
+        with_glibc.mallopt(M_TRIM_THRESHOLD, 64 << 20)
 
 
 def forward(params, x, model):
