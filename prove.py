@@ -16,10 +16,10 @@ import numpy as np
 
 import ann_numpy_original
 from backprop import cli, gradcheck, highprec, readme, workers
-from backprop.example import load
 from backprop.files import ROOT
 from backprop.network import LR, RUN_LENGTH, START, WORKED_EXAMPLE
 from backprop.published import TRUSTED_DIGITS
+from backprop.runs import runs
 from backprop.schemes import SCHEMES, script
 
 RANDOM_CASES, SEED = 1_000, 20_261_129
@@ -87,9 +87,9 @@ def references():
 def float64_run(scheme, case):
     """The float64 record of a case of references(), and its checkpoints."""
     if case in EXAMPLE_FILES:
-        return script(scheme).train(max(EXAMPLE_CHECKPOINTS), example=load(EXAMPLES / case)), \
-            EXAMPLE_CHECKPOINTS
-    return script(scheme).train(max(CHECKPOINTS), float(case)), CHECKPOINTS
+        return runs(max(EXAMPLE_CHECKPOINTS), example=case)[scheme], EXAMPLE_CHECKPOINTS
+    # at the worked example's rate, the run the tables and figures share
+    return runs(max(CHECKPOINTS), float(case))[scheme], CHECKPOINTS
 
 
 def digits_table():

@@ -327,13 +327,19 @@ def share(requests, pool):
     """Start computing in `pool` the runs of `requests` (run()'s four arguments)
     this process lacks, one per (lr, sequential, spec) with their checkpoints
     united, in the order first asked for; trajectory() waits for each when it
-    needs it."""
+    needs it. A run kept in STORE is read here: in the pool it would wait
+    behind the pool's other work."""
     wanted = {}
     for lr, sequential, checkpoints, spec in requests:
         wanted.setdefault((str(lr), sequential, spec), set()).update(checkpoints)
     for key, checkpoints in wanted.items():
-        if key not in PENDING and not checkpoints <= KNOWN.get(key, {}).keys():
-            lr, sequential, spec = key
+        if key in PENDING or checkpoints <= KNOWN.get(key, {}).keys():
+            continue
+        lr, sequential, spec = key
+        kept = load(stored(lr, sequential, spec))
+        if checkpoints <= kept.keys():
+            KNOWN[key] = kept
+        else:
             PENDING[key] = pool.apply_async(run, (lr, sequential, checkpoints, spec))
 
 

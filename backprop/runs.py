@@ -3,12 +3,18 @@ trains each scheme once however many tables and panels it draws.
 """
 from functools import lru_cache
 
+from backprop.example import load
+from backprop.files import ROOT
 from backprop.network import LR
 from backprop.schemes import SCHEMES, script
 
 
 @lru_cache(maxsize=None)
-def runs(iterations, lr=LR):
+def runs(iterations, lr=LR, example=None):
     """{scheme name: network.Record} of `iterations` passes of each scheme
-    (schemes.SCHEMES, in order) from the worked example's initial network."""
-    return {scheme: script(scheme).train(iterations, lr) for scheme in SCHEMES}
+    (schemes.SCHEMES, in order) from the worked example's initial network at
+    lr, or (`example`, a file name in examples/) from that file's at its own."""
+    if example is None:
+        return {scheme: script(scheme).train(iterations, lr) for scheme in SCHEMES}
+    loaded = load(ROOT / "examples" / example)
+    return {scheme: script(scheme).train(iterations, example=loaded) for scheme in SCHEMES}
