@@ -14,13 +14,13 @@ all: $(VENV)/.installed
 	$(PY) -m compileall -q backprop
 	$(PY) regenerate.py
 
-# The suite on both cores, its longest test first: every README section and figure
-# regenerated under five perturbations of exp (tests/test_reproducible.py).
+# The suite on both cores, its longest test first: `regenerate.py --check` (every README
+# section, figure and page as committed), then under five perturbations of exp
+# (tests/test_reproducible.py).
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check --quiet .
-	@echo "pytest on 2 cores; first, beside the others: everything make writes, regenerated under 5 perturbations of exp"
+	@echo "pytest on 2 cores; first, beside the others: regenerate.py --check, as it is and under 5 perturbations of exp"
 	$(PY) -m pytest -q -n 2 --dist worksteal tests
-	$(PY) regenerate.py --check
 
 reproduce: all
 	@changed=$$(git status --porcelain); if [ -n "$$changed" ]; then echo "$$changed"; \

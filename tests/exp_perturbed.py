@@ -5,7 +5,7 @@ Run: python tests/exp_perturbed.py up|down|alternating ULPS SCRIPT [ARGS...]
 ("alternating": up or down by the result's last bit, a different direction from
 value to value, as a different implementation's rounding would be).
 Or: python tests/exp_perturbed.py --regenerate DIRECTION:ULPS ...: `regenerate.py
---check` under each perturbation, two at a time, each in a process of its own
+--check` under each perturbation (0 ulps: exp as it is), two at a time, each in a process of its own
 forked after the 50-digit reference runs are computed, once: they use Python's
 decimal module, not NumPy, so every perturbation shares them.
 """
@@ -51,7 +51,8 @@ def check(perturbation, pipe):
     ((direction, ulps)); sends (status, what it printed) down `pipe`."""
     import regenerate
 
-    np.exp = shifted(*perturbation)
+    if perturbation[1]:  # 0 ulps: exp as it is
+        np.exp = shifted(*perturbation)
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
         try:
@@ -101,7 +102,7 @@ if __name__ == "__main__":
         wanted = [(d, int(u)) for d, u in (a.split(":") for a in sys.argv[2:])]
         failed = {p: out for p, (status, out) in regenerate_under(wanted).items() if status}
         for (direction, ulps), out in failed.items():
-            print(f"exp {direction} {ulps} ulps:\n{out[-4000:]}")
+            print(f"exp {f'{direction} {ulps} ulps' if ulps else 'as it is'}:\n{out[-4000:]}")
         raise SystemExit(1 if failed else 0)
     direction, ulps, script, *args = sys.argv[1:]
     np.exp = shifted(direction, int(ulps))

@@ -31,13 +31,15 @@ def test_the_perturbation_moves_the_last_bits_of_a_run(monkeypatch):
         np.testing.assert_allclose(moved, nominal, rtol=1e-13, atol=0)
 
 
-PERTURBATIONS = [("up", ULPS), ("down", ULPS), ("alternating", ULPS),
+# The first is none at all: what make writes is what is committed. Two are checked at
+# once, so this sixth check takes the place the fifth left free.
+PERTURBATIONS = [("up", 0), ("up", ULPS), ("down", ULPS), ("alternating", ULPS),
                  ("up", MARGIN * ULPS), ("down", MARGIN * ULPS)]
 
 
 @pytest.mark.long
-def test_what_make_writes_does_not_depend_on_the_last_bits_of_exp():
-    # every section and figure regenerated under each perturbation, the 50-digit
+def test_what_make_writes_is_committed_and_does_not_depend_on_the_last_bits_of_exp():
+    # regenerate.py --check as it is and under each perturbation, the 50-digit
     # runs (decimal, no exp) computed once for all (see exp_perturbed.regenerate_under)
     result = subprocess.run(
         [sys.executable, "tests/exp_perturbed.py", "--regenerate",
