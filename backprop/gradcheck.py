@@ -18,27 +18,25 @@ def flatten(params):
 
 
 def unflatten(flat, like):
-    """The Params shaped as `like` holding the numbers of `flat`."""
+    """The Params shaped as `like` holding the numbers of `flat` (..., n): a stack
+    of Params (leading axes ...) where flat has leading axes."""
     ends = np.cumsum([np.size(p) for p in like])
-    return Params(*(part.reshape(np.shape(p))
-                    for part, p in zip(np.split(flat, ends[:-1]), like)))
+    return Params(*(part.reshape(np.shape(flat)[:-1] + np.shape(p))
+                    for part, p in zip(np.split(flat, ends[:-1], axis=-1), like)))
 
 
 def finite_differences(params, x, t, network, step=STEP):
     """dE_total/dp ~ (E(p + h) - E(p - h)) / 2h for each parameter p, E_total
-    (network's loss) over the samples x, t; flattened as flatten(params)."""
+    (network's loss) over the samples x, t; flattened as flatten(params). Every
+    moved network is evaluated at once, as a stack."""
     p = flatten(params)
-    grad = np.empty_like(p)
-    for k in range(p.size):
-        h = step * max(1.0, abs(p[k]))
-        up, down = p.copy(), p.copy()
-        up[k] += h
-        down[k] -= h
-        errors = [network.loss.error(outputs(unflatten(q, params), x, network)[1], t)
-                  for q in (up, down)]
-        # central difference: error O(h^2) from truncation, O(eps E / h) from rounding
-        grad[k] = (errors[0] - errors[1]) / (up[k] - down[k])
-    return grad
+    h = step * np.maximum(1.0, np.abs(p))
+    # row k: every parameter as it is but the k-th, moved up (or down) by h_k
+    up, down = p + np.diag(h), p - np.diag(h)
+    moved = unflatten(np.concatenate([up, down]), params)
+    errors = network.loss.error(outputs(moved, x, network)[1], t)
+    # central difference: error O(h^2) from truncation, O(eps E / h) from rounding
+    return (errors[:p.size] - errors[p.size:]) / (np.diagonal(up) - np.diagonal(down))
 
 
 def relative_error(backprop, params, x, t, network):

@@ -136,11 +136,12 @@ def test_the_reference_reproduces_the_published_step():
     assert f"{state.out_o[0][0]:.15f}" == "0.742088111190782"
 
 
-def test_each_50_digit_run_is_computed_once_per_process_and_shared(monkeypatch):
+def test_each_50_digit_run_is_computed_once_per_process_and_shared(monkeypatch, tmp_path):
     calls, run = [], highprec.run
     monkeypatch.setattr(highprec, "run", lambda *args: calls.append(args[:2]) or run(*args))
     monkeypatch.setattr(highprec, "KNOWN", {})
     monkeypatch.setattr(highprec, "PENDING", {})
+    monkeypatch.setattr(highprec, "STORE", tmp_path)  # none kept yet
     # two requests of one run: computed once, at the union of their checkpoints
     example = highprec.WORKED_EXAMPLE
     highprec.share([("0.7", True, {1}, example), (0.7, True, {3}, example),
@@ -153,6 +154,22 @@ def test_each_50_digit_run_is_computed_once_per_process_and_shared(monkeypatch):
     assert len(calls) == 2  # had already
     assert highprec.trajectory("0.7", True, {0}) == run("0.7", True, {0})
     assert len(calls) == 3  # a checkpoint it lacked
+
+
+def test_a_kept_run_is_read_where_it_is_asked_for_not_queued_in_the_pool(monkeypatch, tmp_path):
+    example = highprec.WORKED_EXAMPLE
+    monkeypatch.setattr(highprec, "STORE", tmp_path)
+    kept = highprec.run("0.7", True, {1, 3})  # computed, and kept in tmp_path
+    monkeypatch.setattr(highprec, "KNOWN", {})
+    monkeypatch.setattr(highprec, "PENDING", {})
+
+    class NoPool:
+        def apply_async(self, *args):
+            raise AssertionError("a kept run was sent to the pool")
+    highprec.share([("0.7", True, {3}, example)], NoPool())
+    assert highprec.trajectory("0.7", True, {3}) == {3: kept[3]}
+    with pytest.raises(AssertionError, match="sent to the pool"):
+        highprec.share([("0.7", True, {2}, example)], NoPool())  # a checkpoint not kept
 
 
 def test_one_parallel_step_is_one_step_of_gradient_descent():

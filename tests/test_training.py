@@ -81,3 +81,10 @@ def test_the_distance_from_the_targets_is_from_the_examples_own_targets():
         expected = math.dist(record.out_o[1_000, s], xor.t[s])  # independent: math.dist
         assert record.distance(1_000, s) == pytest.approx(expected, rel=1e-15)
     assert record.distance(1_000, 0) != pytest.approx(np.linalg.norm(record.out_o[1_000, 0] - T))
+
+
+def test_the_runs_of_a_process_are_shared_however_they_are_asked_for():
+    from backprop.runs import runs
+    assert runs(5) is runs(5, LR) is runs(5, str(LR), None) is runs(5, lr=LR, example=None)
+    assert runs(5, example="xor.json") is runs(5, 0.1, "xor.json")  # a file's own rate
+    assert runs(5, 0.1) is not runs(5)
