@@ -244,6 +244,11 @@ def networks(grid):
     return [(2,) * depth for depth in DEPTHS] + ([WIDE[1:-1]] if grid.wide else [])
 
 
+def chained(hidden):
+    """Whether hidden layers are the worked example's extended: 2 neurons each."""
+    return set(hidden) == {2}
+
+
 def sizes_of(task, hidden):
     return (2, *hidden, task.outputs)
 
@@ -353,7 +358,7 @@ def span(values):
 def layers_text(hidden):
     """'1 hidden layer', '3 hidden layers' (of 2 neurons), '3 hidden layers of 8'."""
     text = f"{len(hidden)} hidden layer{'s' * (len(hidden) > 1)}"
-    return text if set(hidden) == {2} else f"{text} of {hidden[0]}"
+    return text if chained(hidden) else f"{text} of {hidden[0]}"
 
 
 def depth_sentence(task, hidden, summary, lrs, grid):
@@ -466,9 +471,10 @@ def trouble_text(by_net, lrs, grid):
         hs = [h for h, s in by_net.items()
               if (s.fails[1] > 0 if more else s.fails[2] < 0)]
         if hs:
-            out.append(f"It fails {word} often with {which(hs)} ("
+            out.append(f"It fails {word} often with {which(hs)} (its share of runs that "
+                       "never get there minus parallel's: "
                        + ", ".join(f"{100 * by_net[h].fails[0]:+.0f}" for h in hs)
-                       + " points of the runs that never get there). ")
+                       + " points, the band beyond 0). ")
     none = [h for h, s in by_net.items() if np.all(verdicts(s) == "none")]
     if none:
         out.append(f"With {which(none)} there is no ratio at any rate: most starts of a scheme "
@@ -482,7 +488,7 @@ def answer(summaries, grid):
     out = []
     for task, by_net in summaries.items():
         lrs = np.geomspace(*tasks()[task].rates, grid.rates)
-        chains = {h: s for h, s in by_net.items() if set(h) == {2}}
+        chains = {h: s for h, s in by_net.items() if chained(h)}
         close = close_up_to(chains)
         out.append(f"On {'the worked example' if task == 'worked example' else task}'s task, "
                    + gains_text(chains, lrs)
@@ -490,7 +496,7 @@ def answer(summaries, grid):
                       "every depth. " if close is not None else "")
                    + trouble_text(chains, lrs, grid))
         for hidden, s in by_net.items():
-            if set(hidden) != {2}:
+            if not chained(hidden):
                 narrow = (2,) * len(hidden)
                 differs = beyond(s, chains[narrow]) or beyond(chains[narrow], s)
                 out.append(
@@ -506,9 +512,17 @@ def answer(summaries, grid):
 def sweep_section(result, summaries, grid):
     task_list = tasks()
     worked, xor = task_list["worked example"], task_list["XOR"]
+    never = max(max(s.s[name]["failed"][0] for name in SCHEMES)
+                for s in summaries["worked example"].values())
+    lowest_rate_text = ("every start of both schemes gets there within it in every network"
+                        if never == 0 else f"up to {never:.0%} of the starts of a scheme never "
+                        "get there within it")
+    wide = (f", and {layers_text(WIDE[1:-1])} ("
+            + ", ".join(network_name(t, WIDE[1:-1]) for t in task_list.values()) + ")"
+            if grid.wide else "")
     bullets = [
         f"**Set-up:** for each task and each depth of {DEPTHS[0]} to {DEPTHS[-1]} hidden "
-        f"layers of 2 neurons, both schemes train {grid.rates} learning rates, log-spaced "
+        f"layers of 2 neurons{wide}, both schemes train {grid.rates} learning rates, log-spaced "
         f"(the worked example's task from {worked.rates[0]:g} to {worked.rates[1]:g}, XOR "
         f"from {xor.rates[0]:g} to {xor.rates[1]:g}: above that, XOR's runs are chaotic, and "
         f"a change in the last bit of exp changes which starts get there), times "
@@ -524,12 +538,15 @@ def sweep_section(result, summaries, grid):
         f"the error of a network whose output is stuck at 0.5 on one sample and exact on "
         f"the others; below it every output is on the right side of 0.5.",
         f"**Budget:** {grid.updates:,} updates a network (XOR: {grid.updates // 4:,} passes). "
+        f"At the worked example's lowest rate, {worked.rates[0]:g}, {lowest_rate_text}. "
         f"The learning-rate sweep's budget is the worked example's run of {RUN_LENGTH:,}; "
         "this grid " + ("is the default, sized to keep `make` short (its cost is in the "
                         "benchmarks below); "
            "`python sweep_depth.py --grid large` runs "
            f"{GRIDS['large'].rates} rates × {GRIDS['large'].starts} starts with "
-           f"{GRIDS['large'].updates:,}." if grid == GRIDS["small"] else "is the large one."),
+           f"{GRIDS['large'].updates:,}"
+           + (f", and {layers_text(WIDE[1:-1])} too." if GRIDS["large"].wide else ".")
+           if grid == GRIDS["small"] else "is the large one."),
         f"**The band:** the {sweep.BAND[1] - sweep.BAND[0]:g}% band of the ratio of the "
         f"medians over {sweep.BOOTSTRAP} resamplings of the starts (seeded), as in the "
         "learning-rate sweep. A ratio whose band holds 1 is not distinguishable from 1.",
@@ -651,7 +668,7 @@ WIDE_COLOUR = "#cc3311"
 
 def look_of(P, hidden):
     """The colour and marker of a network's lines: by its depth, or the wide one's."""
-    if set(hidden) != {2}:
+    if not chained(hidden):
         return dict(color=WIDE_COLOUR, marker="x", markersize=6)
     depth = len(hidden)
     return dict(color=P.DEPTH_COLOURS[depth], marker=MARKERS[depth],
