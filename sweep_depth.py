@@ -427,13 +427,28 @@ def close_up_to(by_net, tolerance=0.01):
 
 
 def beyond(summary, other):
-    """Whether summary's best ratio is below other's beyond both bands (True when
-    other is never faster and summary is)."""
-    if best(summary) is None:
-        return False
-    if best(other) is None:
-        return True
-    return summary.band[1, best(summary)] < other.band[0, best(other)]
+    """Per rate: whether summary's ratio is below other's beyond both bands."""
+    with np.errstate(invalid="ignore"):
+        return summary.band[1] < other.band[0]  # nan: no band, not beyond
+
+
+def both_banded(summary, other):
+    """Per rate: whether both ratios have a band."""
+    return np.isfinite(summary.band).all(axis=0) & np.isfinite(other.band).all(axis=0)
+
+
+def grouped(masks, lrs):
+    """{'rates as text': [hidden layers whose mask holds there]} of {hidden: mask}."""
+    out = {}
+    for hidden, mask in masks.items():
+        if mask.any():
+            out.setdefault(rates_text(lrs, mask), []).append(hidden)
+    return out
+
+
+def in_groups(groups):
+    """'with 2 hidden layers at η = 28.5, 36.4; with 3 and 4 hidden layers at η = ...'."""
+    return "; ".join(f"with {which(hs)} at η = {rates}" for rates, hs in groups.items())
 
 
 def gains_text(by_net, lrs):
@@ -451,22 +466,19 @@ def gains_text(by_net, lrs):
         + "; ".join(parts) if faster else f"sequential is never distinguishably faster with " \
         f"{which(never)}"
     one = by_net.get((2,))
-    deeper = [h for h in by_net if len(h) > 1 and beyond(by_net[h], one)] if one else []
+    deeper = grouped({h: beyond(s, one) & (verdicts(s) == "faster")
+                      for h, s in by_net.items() if one is not None and len(h) > 1}, lrs)
     if deeper:
-        text += f". With {which(deeper)} the gain is larger than with 1, beyond both bands"
+        text += (". The gain is larger than with 1 hidden layer, beyond both bands, "
+                 + in_groups(deeper))
     return text + ". "
 
 
 def trouble_text(by_net, lrs, grid):
     """Where sequential is slower (band above 1), where it fails more or less often,
     and where there is no ratio at any rate."""
-    slower = {}
-    for h, s in by_net.items():
-        mask = verdicts(s) == "slower"
-        if mask.any():
-            slower.setdefault(rates_text(lrs, mask), []).append(h)
-    out = [f"Sequential is slower (the band above 1) at η = {rates} with {which(hs)}. "
-           for rates, hs in slower.items()]
+    slower = grouped({h: verdicts(s) == "slower" for h, s in by_net.items()}, lrs)
+    out = [f"Sequential is slower (the band above 1) {in_groups(slower)}. "] if slower else []
     for more, word in ((True, "more"), (False, "less")):
         hs = [h for h, s in by_net.items()
               if (s.fails[1] > 0 if more else s.fails[2] < 0)]
@@ -498,14 +510,15 @@ def answer(summaries, grid):
         for hidden, s in by_net.items():
             if not chained(hidden):
                 narrow = (2,) * len(hidden)
-                differs = beyond(s, chains[narrow]) or beyond(chains[narrow], s)
+                apart = beyond(s, chains[narrow]) | beyond(chains[narrow], s)
+                names = [network_name(tasks()[task], h) for h in (hidden, narrow)]
                 out.append(
-                    f"Width {'changes' if differs else 'does not distinguishably change'} "
-                    f"this: in {network_name(tasks()[task], hidden)}, "
-                    + gains_text({hidden: s}, lrs).rstrip(". ")
-                    + f", against {network_name(tasks()[task], narrow)}'s "
-                    + (gain(chains[narrow], lrs) if best(chains[narrow]) is not None
-                       else "never") + ". " + trouble_text({hidden: s}, lrs, grid))
+                    (f"Width changes this: at η = {rates_text(lrs, apart)} the ratio in "
+                     f"{names[0]} differs from {names[1]}'s beyond both bands. In {names[0]}, "
+                     if apart.any() else f"Width does not distinguishably change this: in "
+                     f"{names[0]}, " if both_banded(s, chains[narrow]).any()
+                     else f"Width: in {names[0]}, ")
+                    + gains_text({hidden: s}, lrs) + trouble_text({hidden: s}, lrs, grid))
     return "".join(out).rstrip()
 
 
@@ -627,9 +640,9 @@ def draw(summaries, grid):
             top.set_ylabel("sequential ÷ parallel")
             top.set_xlabel("learning rate η")
             rate_axis(top, lrs)
-            top.set_title(f"{task}: sequential ÷ parallel of the median updates until the "
-                          "threshold\n(below 1: sequential faster; shaded: 95% band over the "
-                          "starts)")
+            # two lines of at most 55 characters: they fit a panel of half the width
+            top.set_title(f"{task}: sequential ÷ parallel, median updates\n"
+                          "(below 1: sequential faster; shaded: 95% band)")
             if missing:
                 top.text(0.98, 0.10, f"no ratio in {', '.join(missing)}",
                          transform=top.transAxes, fontsize=8, ha="right", va="bottom")

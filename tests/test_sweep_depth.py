@@ -124,7 +124,8 @@ def test_the_answer_says_the_gain_grows_with_depth_only_beyond_the_bands():
     text = answered({(2,): one, (2, 2): deeper, (2, 2, 2): overlapping})
     assert ("at most 5% fewer (ratio 0.950 at η = 100) with 1 hidden layer, 40% (0.600 at "
             "η = 100) with 2, 10% (0.900 at η = 100) with 3.") in text
-    assert "With 2 hidden layers the gain is larger than with 1, beyond both bands." in text
+    assert ("The gain is larger than with 1 hidden layer, beyond both bands, with 2 hidden "
+            "layers at η = 100.") in text
     assert "Up to η = 10 the medians are within 1% of each other at every depth." in text
     text = answered({(2,): one, (2, 2): overlapping})
     assert "the gain is larger" not in text
@@ -134,7 +135,7 @@ def test_the_answer_says_where_sequential_is_slower_and_fails_more():
     slower = summary([1.0, 1.3, np.nan], [0.99, 1.1, np.nan], [1.01, 1.5, np.nan], failed=0.2)
     text = answered({(2,): slower, (2, 2): slower})
     assert "sequential is never distinguishably faster with 1 and 2 hidden layers." in text
-    assert "Sequential is slower (the band above 1) at η = 10 with 1 and 2 hidden layers." in text
+    assert "Sequential is slower (the band above 1) with 1 and 2 hidden layers at η = 10." in text
     assert ("It fails more often with 1 and 2 hidden layers (its share of runs that never get "
             "there minus parallel's: +20, +20 points, the band beyond 0).") in text
     assert "Up to η = 1 the medians" in text  # 1.3 at the second rate: not within 1%
@@ -144,8 +145,12 @@ def test_the_answer_says_whether_width_changes_it():
     narrow = summary([1.0, 0.99, 0.95], [0.99, 0.98, 0.93], [1.01, 1.0, 0.97])
     wide = summary([0.9, 0.8, 1.0], [0.85, 0.7, 0.99], [0.95, 0.9, 1.01])
     text = answered({(2, 2, 2): narrow, (8, 8, 8): wide})
-    assert ("Width changes this: in 2-8-8-8-2, sequential needs fewer updates than parallel "
-            "(the ratio's band below 1) at most 20% fewer (ratio 0.800 at η = 10) with 3 "
-            "hidden layers of 8, against 2-2-2-2-2's 5% fewer (ratio 0.950 at η = 100).") in text
+    assert ("Width changes this: at η = 1, 10, 100 the ratio in 2-8-8-8-2 differs from "
+            "2-2-2-2-2's beyond both bands. In 2-8-8-8-2, sequential needs fewer updates than "
+            "parallel (the ratio's band below 1) at most 20% fewer (ratio 0.800 at η = 10) with "
+            "3 hidden layers of 8.") in text
     text = answered({(2, 2, 2): narrow, (8, 8, 8): narrow})
-    assert "Width does not distinguishably change this" in text
+    assert "Width does not distinguishably change this: in 2-8-8-8-2, " in text
+    no_band = summary([np.nan] * 3, [np.nan] * 3, [np.nan] * 3)
+    text = answered({(2, 2, 2): narrow, (8, 8, 8): no_band})
+    assert "Width: in 2-8-8-8-2, sequential is never distinguishably faster" in text
