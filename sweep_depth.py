@@ -215,17 +215,18 @@ def at_most(x):
 
 # --- 2. how fast each converges ------------------------------------------------
 
-Grid = namedtuple("Grid", "rates starts updates")
-GRIDS = {"small": Grid(7, 24, 4_000), "large": Grid(19, 100, 10_000)}
+Grid = namedtuple("Grid", "rates starts updates wide")
+GRIDS = {"small": Grid(9, 40, 2_000, False), "large": Grid(19, 100, 10_000, True)}
 SEED = 2027
 # XOR (examples/xor.json's samples, online): an output stuck at 0.5 on one sample,
 # the others exact, has E_total = 1/2 0.5^2 = 0.125; half of it, as the worked
 # example's threshold is half of a saturated network's error. Below it every output
 # is within 0.354 of its target: every sample on the right side of 0.5.
 XOR_THRESHOLD = 0.0625
-# Each task's learning rates: the worked example's from 0.5 up to where both fail from
-# most starts; XOR's up to 5, above which its runs are chaotic (which starts get there
-# changes with the last bit of exp: tests/test_reproducible.py fails).
+# Each task's learning rates: the worked example's from where every start of both
+# schemes gets there within the small grid's budget at every depth up to where both
+# fail from most starts; XOR's up to 5, above which its runs are chaotic (which starts
+# get there changes with the last bit of exp: tests/test_reproducible.py fails).
 Task = namedtuple("Task", "example outputs threshold rates")
 
 
@@ -233,51 +234,66 @@ def tasks():
     """{name: Task}: the worked example's sample (biases fixed: 0.35 in each hidden
     layer, 0.60 at the outputs) and XOR (per-neuron biases, trained)."""
     xor = example.load(ROOT / "examples" / "xor.json")
-    return {"worked example": Task(WORKED_EXAMPLE, 2, sweep.THRESHOLD, (0.5, 200.0)),
+    return {"worked example": Task(WORKED_EXAMPLE, 2, sweep.THRESHOLD, (2.5, 200.0)),
             "XOR": Task(xor, 1, XOR_THRESHOLD, (0.5, 5.0))}
 
 
-def sizes_of(task, depth):
-    return (2,) + (2,) * depth + (task.outputs,)
+def networks(grid):
+    """The hidden layers of each network the grid trains: 2 neurons a layer at each
+    of DEPTHS, the worked example's shape extended; and WIDE's where grid.wide."""
+    return [(2,) * depth for depth in DEPTHS] + ([WIDE[1:-1]] if grid.wide else [])
 
 
-def starts(task, depth, n, seed):
+def chained(hidden):
+    """Whether hidden layers are the worked example's extended: 2 neurons each."""
+    return set(hidden) == {2}
+
+
+def sizes_of(task, hidden):
+    return (2, *hidden, task.outputs)
+
+
+def network_name(task, hidden):
+    return "-".join(map(str, sizes_of(task, hidden)))
+
+
+def starts(task, hidden, n, seed):
     """n seeded random starts (the batched engine's Params): weights uniform in
     [-1, 1]; per-neuron biases too where the task trains them."""
-    rng = np.random.default_rng([seed, depth, task.outputs])
-    sizes = sizes_of(task, depth)
+    rng = np.random.default_rng([seed, task.outputs, *hidden])
+    sizes = sizes_of(task, hidden)
     W = [rng.uniform(-1, 1, (m, k, n)) for k, m in zip(sizes, sizes[1:])]
     if task.example.train_biases:
         b = [rng.uniform(-1, 1, (m, n)) for m in sizes[1:]]
     else:
-        b = [np.full((1, 1), 0.60 if last else 0.35) for last in [False] * depth + [True]]
+        b = [np.full((1, 1), 0.60 if last else 0.35) for last in [False] * len(hidden) + [True]]
     return Params.of(W, b)
 
 
-def sweep_one(task, depth, grid, seed=SEED):
+def sweep_one(task, hidden, grid, seed=SEED):
     """{scheme: updates until E_total < threshold (rates, starts)}, negative codes
     (sweep.STILL_FALLING, STALLED, DIVERGED) where never within grid.updates; both
     schemes in one batch, the same starts at every rate."""
     lrs = np.geomspace(*task.rates, grid.rates)
     per_pass = len(task.example.x)  # online: an update per sample
-    p = starts(task, depth, grid.starts, seed)
+    p = starts(task, hidden, grid.starts, seed)
     copies = 2 * grid.rates
     w = Params(*(np.tile(a, copies) if a.shape[-1] == grid.starts else a for a in p))
     lr = np.tile(np.repeat(lrs, grid.starts), 2)
     sequential = np.repeat([True, False], grid.rates * grid.starts)
-    ex = task.example._replace(model=model(["sigmoid"] * (depth + 1)))
+    ex = task.example._replace(model=model(["sigmoid"] * (len(hidden) + 1)))
     found = sweep.counts(lr, w, grid.updates // per_pass, task.threshold, sequential, example=ex)
     found = np.where(found >= 0, found * per_pass, found).reshape(2, grid.rates, grid.starts)
     return {"sequential": found[0], "parallel": found[1]}
 
 
 def run(grid, quiet=False):
-    """{task name: {depth: sweep_one()}}."""
+    """{task name: {hidden layers: sweep_one()}}."""
     result = {}
-    jobs = [(name, depth) for name in tasks() for depth in DEPTHS]
+    jobs = [(name, hidden) for name in tasks() for hidden in networks(grid)]
     with progress.Bar("depth sweep", len(jobs), "networks' groups", quiet=quiet) as bar:
-        for k, (name, depth) in enumerate(jobs):
-            result.setdefault(name, {})[depth] = sweep_one(tasks()[name], depth, grid)
+        for k, (name, hidden) in enumerate(jobs):
+            result.setdefault(name, {})[hidden] = sweep_one(tasks()[name], hidden, grid)
             bar.show(k + 1)
     return result
 
@@ -299,10 +315,10 @@ Summary = namedtuple("Summary", "s band fails")
 
 
 def summarise(result):
-    """{task: {depth: Summary}}: sweep.summary, its ratio's band, fail_difference."""
-    return {task: {depth: Summary(sweep.summary(r), np.round(sweep.bootstrap_ratio(r), 3),
-                                  fail_difference(r))
-                   for depth, r in by_depth.items()} for task, by_depth in result.items()}
+    """{task: {hidden layers: Summary}}: sweep.summary, its ratio's band, fail_difference."""
+    return {task: {hidden: Summary(sweep.summary(r), np.round(sweep.bootstrap_ratio(r), 3),
+                                   fail_difference(r))
+                   for hidden, r in by_net.items()} for task, by_net in result.items()}
 
 
 def ratio3(x):
@@ -339,7 +355,13 @@ def span(values):
     return low if low == high else f"{low} to {high}"
 
 
-def depth_sentence(task, depth, summary, lrs, grid):
+def layers_text(hidden):
+    """'1 hidden layer', '3 hidden layers' (of 2 neurons), '3 hidden layers of 8'."""
+    text = f"{len(hidden)} hidden layer{'s' * (len(hidden) > 1)}"
+    return text if chained(hidden) else f"{text} of {hidden[0]}"
+
+
+def depth_sentence(task, hidden, summary, lrs, grid):
     v, ratio = verdicts(summary), ratio3(summary.s["ratio"])
     parts = []
     for what, text, band in [("faster", "sequential faster", "its band below 1"),
@@ -366,33 +388,154 @@ def depth_sentence(task, depth, summary, lrs, grid):
         fails = (f"how often they never get there is not distinguishable: sequential "
                  f"{seq:.0f}%, parallel {par:.0f}% of the runs (difference band "
                  f"{100 * low:+.0f} to {100 * high:+.0f} points)")
-    network = "-".join(map(str, sizes_of(tasks()[task], depth)))
-    heading = f"{task[0].upper()}{task[1:]}, {depth} hidden layer{'s' * (depth > 1)} ({network})"
+    heading = (f"{task[0].upper()}{task[1:]}, {layers_text(hidden)} "
+               f"({network_name(tasks()[task], hidden)})")
     return f"**{heading}:** " + "; ".join(parts) + f". {fails[0].upper()}{fails[1:]}."
 
 
-def answer(summaries):
-    """One sentence per task: in how many (depth, rate) cells each verdict holds."""
+def best(summary):
+    """The index of the rate where sequential is faster by the most (its band below
+    1), or None."""
+    faster = verdicts(summary) == "faster"
+    return int(np.argmin(np.where(faster, ratio3(summary.s["ratio"]), np.inf))) \
+        if faster.any() else None
+
+
+def gain(summary, lrs, short=False):
+    """'7% fewer (ratio 0.931 at η = 38.7)' at the best rate; short: '7% (0.931 at η = 38.7)'."""
+    i = best(summary)
+    ratio = ratio3(summary.s["ratio"][i])
+    return (f"{1 - ratio:.0%}{'' if short else ' fewer'} ({'' if short else 'ratio '}"
+            f"{ratio:.3f} at η = {lrs[i]:.3g})")
+
+
+def which(hiddens):
+    """'1 hidden layer', '2, 3 and 4 hidden layers' (of 2 neurons), '3 hidden layers of 8'."""
+    if len(hiddens) == 1:
+        return layers_text(hiddens[0])
+    depths = [str(len(h)) for h in hiddens]
+    return f"{', '.join(depths[:-1])} and {depths[-1]} hidden layers"
+
+
+def close_up_to(by_net, tolerance=0.01):
+    """The highest rate index up to which every network's ratio is within
+    `tolerance` of 1 at every rate, or None."""
+    close = np.all([ratio3(np.abs(s.s["ratio"] - 1)) <= tolerance for s in by_net.values()],
+                   axis=0)  # nan: not close
+    return None if not close[0] else (int(np.argmin(close)) - 1 if not close.all()
+                                      else len(close) - 1)
+
+
+def beyond(summary, other):
+    """Per rate: whether summary's ratio is below other's beyond both bands."""
+    with np.errstate(invalid="ignore"):
+        return summary.band[1] < other.band[0]  # nan: no band, not beyond
+
+
+def both_banded(summary, other):
+    """Per rate: whether both ratios have a band."""
+    return np.isfinite(summary.band).all(axis=0) & np.isfinite(other.band).all(axis=0)
+
+
+def grouped(masks, lrs):
+    """{'rates as text': [hidden layers whose mask holds there]} of {hidden: mask}."""
+    out = {}
+    for hidden, mask in masks.items():
+        if mask.any():
+            out.setdefault(rates_text(lrs, mask), []).append(hidden)
+    return out
+
+
+def in_groups(groups):
+    """'with 2 hidden layers at η = 28.5, 36.4; with 3 and 4 hidden layers at η = ...'."""
+    return "; ".join(f"with {which(hs)} at η = {rates}" for rates, hs in groups.items())
+
+
+def gains_text(by_net, lrs):
+    """How much fewer updates sequential needs at best, network by network."""
+    faster = [h for h, s in by_net.items() if best(s) is not None]
+    never = [h for h, s in by_net.items() if best(s) is None]
+    parts = []
+    if faster:
+        first, *rest = faster
+        parts.append(f"at most {gain(by_net[first], lrs)} with {layers_text(first)}"
+                     + "".join(f", {gain(by_net[h], lrs, True)} with {len(h)}" for h in rest))
+    if never:
+        parts.append(f"never distinguishably with {which(never)}")
+    text = "sequential needs fewer updates than parallel (the ratio's band below 1) " \
+        + "; ".join(parts) if faster else f"sequential is never distinguishably faster with " \
+        f"{which(never)}"
+    one = by_net.get((2,))
+    deeper = grouped({h: beyond(s, one) & (verdicts(s) == "faster")
+                      for h, s in by_net.items() if one is not None and len(h) > 1}, lrs)
+    if deeper:
+        text += (". The gain is larger than with 1 hidden layer, beyond both bands, "
+                 + in_groups(deeper))
+    return text + ". "
+
+
+def trouble_text(by_net, lrs, grid):
+    """Where sequential is slower (band above 1), where it fails more or less often,
+    and where there is no ratio at any rate."""
+    slower = grouped({h: verdicts(s) == "slower" for h, s in by_net.items()}, lrs)
+    out = [f"Sequential is slower (the band above 1) {in_groups(slower)}. "] if slower else []
+    for more, word in ((True, "more"), (False, "less")):
+        hs = [h for h, s in by_net.items()
+              if (s.fails[1] > 0 if more else s.fails[2] < 0)]
+        if hs:
+            out.append(f"It fails {word} often with {which(hs)} (its share of runs that "
+                       "never get there minus parallel's: "
+                       + ", ".join(f"{100 * by_net[h].fails[0]:+.0f}" for h in hs)
+                       + " points, the band beyond 0). ")
+    none = [h for h, s in by_net.items() if np.all(verdicts(s) == "none")]
+    if none:
+        out.append(f"With {which(none)} there is no ratio at any rate: most starts of a scheme "
+                   f"never get there within {grid.updates:,} updates. ")
+    return "".join(out)
+
+
+def answer(summaries, grid):
+    """The paragraph that answers the question, per task from its networks of 2
+    neurons a layer, then what width changes."""
     out = []
-    for task, by_depth in summaries.items():
-        v = np.concatenate([verdicts(s) for s in by_depth.values()])
-        counted = {what: int(np.sum(v == what))
-                   for what in ("faster", "slower", "same", "unbanded", "none")}
-        counted["same"] += counted["unbanded"]
-        faster = [d for d, s in by_depth.items() if np.any(verdicts(s) == "faster")]
-        out.append(f"{task}: of {len(v)} pairs of depth and learning rate, sequential is faster "
-                   f"at {counted['faster']}, slower at {counted['slower']}, not "
-                   f"distinguishable at {counted['same']}, and {counted['none']} have no ratio"
-                   + (f" (faster at depth {', '.join(map(str, faster))})" if faster else ""))
-    return "; ".join(out) + "."
+    for task, by_net in summaries.items():
+        lrs = np.geomspace(*tasks()[task].rates, grid.rates)
+        chains = {h: s for h, s in by_net.items() if chained(h)}
+        close = close_up_to(chains)
+        out.append(f"On {'the worked example' if task == 'worked example' else task}'s task, "
+                   + gains_text(chains, lrs)
+                   + (f"Up to η = {lrs[close]:.3g} the medians are within 1% of each other at "
+                      "every depth. " if close is not None else "")
+                   + trouble_text(chains, lrs, grid))
+        for hidden, s in by_net.items():
+            if not chained(hidden):
+                narrow = (2,) * len(hidden)
+                apart = beyond(s, chains[narrow]) | beyond(chains[narrow], s)
+                names = [network_name(tasks()[task], h) for h in (hidden, narrow)]
+                out.append(
+                    (f"Width changes this: at η = {rates_text(lrs, apart)} the ratio in "
+                     f"{names[0]} differs from {names[1]}'s beyond both bands. In {names[0]}, "
+                     if apart.any() else f"Width does not distinguishably change this: in "
+                     f"{names[0]}, " if both_banded(s, chains[narrow]).any()
+                     else f"Width: in {names[0]}, ")
+                    + gains_text({hidden: s}, lrs) + trouble_text({hidden: s}, lrs, grid))
+    return "".join(out).rstrip()
 
 
 def sweep_section(result, summaries, grid):
     task_list = tasks()
     worked, xor = task_list["worked example"], task_list["XOR"]
+    never = max(max(s.s[name]["failed"][0] for name in SCHEMES)
+                for s in summaries["worked example"].values())
+    lowest_rate_text = ("every start of both schemes gets there within it in every network"
+                        if never == 0 else f"up to {never:.0%} of the starts of a scheme never "
+                        "get there within it")
+    wide = (f", and {layers_text(WIDE[1:-1])} ("
+            + ", ".join(network_name(t, WIDE[1:-1]) for t in task_list.values()) + ")"
+            if grid.wide else "")
     bullets = [
         f"**Set-up:** for each task and each depth of {DEPTHS[0]} to {DEPTHS[-1]} hidden "
-        f"layers of 2 neurons, both schemes train {grid.rates} learning rates, log-spaced "
+        f"layers of 2 neurons{wide}, both schemes train {grid.rates} learning rates, log-spaced "
         f"(the worked example's task from {worked.rates[0]:g} to {worked.rates[1]:g}, XOR "
         f"from {xor.rates[0]:g} to {xor.rates[1]:g}: above that, XOR's runs are chaotic, and "
         f"a change in the last bit of exp changes which starts get there), times "
@@ -408,37 +551,41 @@ def sweep_section(result, summaries, grid):
         f"the error of a network whose output is stuck at 0.5 on one sample and exact on "
         f"the others; below it every output is on the right side of 0.5.",
         f"**Budget:** {grid.updates:,} updates a network (XOR: {grid.updates // 4:,} passes). "
+        f"At the worked example's lowest rate, {worked.rates[0]:g}, {lowest_rate_text}. "
         f"The learning-rate sweep's budget is the worked example's run of {RUN_LENGTH:,}; "
         "this grid " + ("is the default, sized to keep `make` short (its cost is in the "
                         "benchmarks below); "
            "`python sweep_depth.py --grid large` runs "
            f"{GRIDS['large'].rates} rates × {GRIDS['large'].starts} starts with "
-           f"{GRIDS['large'].updates:,}." if grid == GRIDS["small"] else "is the large one."),
+           f"{GRIDS['large'].updates:,}"
+           + (f", and {layers_text(WIDE[1:-1])} too." if GRIDS["large"].wide else ".")
+           if grid == GRIDS["small"] else "is the large one."),
         f"**The band:** the {sweep.BAND[1] - sweep.BAND[0]:g}% band of the ratio of the "
         f"medians over {sweep.BOOTSTRAP} resamplings of the starts (seeded), as in the "
         "learning-rate sweep. A ratio whose band holds 1 is not distinguishable from 1.",
-        "**The answer:** " + answer(summaries),
     ]
     for task, by_depth in summaries.items():
         lrs = np.geomspace(*task_list[task].rates, grid.rates)
-        bullets += [depth_sentence(task, depth, s, lrs, grid) for depth, s in by_depth.items()]
+        bullets += [depth_sentence(task, hidden, s, lrs, grid) for hidden, s in by_depth.items()]
     rows = []
     for task, by_depth in summaries.items():
         lrs = np.geomspace(*task_list[task].rates, grid.rates)
-        for depth, sm in by_depth.items():
+        for hidden, sm in by_depth.items():
             for i, lr in enumerate(lrs):
                 ratio, low, high = ratio3(sm.s["ratio"][i]), *sm.band[:, i]
-                rows.append((task, depth, f"{lr:.3g}", count(sm.s["sequential"]["median"][i]),
+                rows.append((task, network_name(task_list[task], hidden), f"{lr:.3g}",
+                             count(sm.s["sequential"]["median"][i]),
                              count(sm.s["parallel"]["median"][i]),
                              f"{ratio:.3f}" if np.isfinite(ratio) else "—",
                              f"{low:.3f} to {high:.3f}" if np.isfinite(low) else "—",
                              f"{100 * sm.s['sequential']['failed'][i]:.0f}%",
                              f"{100 * sm.s['parallel']['failed'][i]:.0f}%"))
     table = readme.markdown_table(
-        ["Task", "Hidden layers", "Learning rate", "Sequential median", "Parallel median",
-         "Ratio", "Band", "Sequential never", "Parallel never"], rows, align="l" + "r" * 8)
+        ["Task", "Network", "Learning rate", "Sequential median", "Parallel median",
+         "Ratio", "Band", "Sequential never", "Parallel never"], rows, align="ll" + "r" * 7)
     text = "\n".join(f"- {b}" for b in bullets)
-    return f"{text}\n\n![Ratio at depth](figures/{FIGURE})\n\n{table}\n"
+    return (f"**Is sequential better in deeper networks?** {answer(summaries, grid)}\n\n"
+            f"![Ratio at depth](figures/{FIGURE})\n\n{text}\n\n{table}\n")
 
 
 def figure(summaries, grid):
@@ -466,21 +613,19 @@ def draw(summaries, grid):
     for task, by_depth in summaries.items():
         lrs, bottom = np.geomspace(*tasks()[task].rates, grid.rates), bottoms[task]
         top, missing, cut = tops.get(task), [], []
-        for depth, sm in by_depth.items():
-            look = dict(color=P.DEPTH_COLOURS[depth], marker=MARKERS[depth],
-                        markersize=MARKER_SIZES[depth], markerfacecolor="none")
+        for hidden, sm in by_depth.items():
+            look = look_of(P, hidden)
             ratio, (low, high) = ratio3(sm.s["ratio"]), sm.band
             if top is not None and np.isfinite(ratio).any():
                 top.fill_between(lrs, low, high, color=look["color"], alpha=0.12, linewidth=0)
                 cut.append(P.cut_band(top, lrs, low, high, LIMITS, look["color"]))
-                top.plot(lrs, ratio, linewidth=1.4, **look,
-                         label=f"{depth} hidden layer{'s' * (depth > 1)}")
+                top.plot(lrs, ratio, linewidth=1.4, **look, label=layers_text(hidden))
             else:
-                missing.append(str(depth))
+                missing.append(network_name(tasks()[task], hidden))
             for name in SCHEMES:
                 bottom.plot(lrs, np.round(100 * sm.s[name]["failed"], 1), linewidth=1.2,
                             linestyle=P.STYLE[name]["linestyle"], **look,
-                            label=f"{depth} hidden" if name == "sequential" else None)
+                            label=layers_text(hidden) if name == "sequential" else None)
         if top is not None:
             top.axhline(1, color="black", linewidth=0.6)
             top.set_xscale("log")
@@ -494,18 +639,18 @@ def draw(summaries, grid):
                        "95% band")
             top.set_ylabel("sequential ÷ parallel")
             top.set_xlabel("learning rate η")
-            top.set_xlim(lrs[0] / 1.2, lrs[-1] * 1.2)
-            top.set_title(f"{task}: sequential ÷ parallel of the median updates until the "
-                          "threshold\n(below 1: sequential faster; shaded: 95% band over the "
-                          "starts)")
+            rate_axis(top, lrs)
+            # two lines of at most 55 characters: they fit a panel of half the width
+            top.set_title(f"{task}: sequential ÷ parallel, median updates\n"
+                          "(below 1: sequential faster; shaded: 95% band)")
             if missing:
-                top.text(0.98, 0.10, f"no ratio at {', '.join(missing)} hidden layers",
+                top.text(0.98, 0.10, f"no ratio in {', '.join(missing)}",
                          transform=top.transAxes, fontsize=8, ha="right", va="bottom")
             P.legend(top, loc="upper left")
         bottom.set_xscale("log")
         bottom.set_ylim(-5, 105)
         bottom.set_xlabel("learning rate η")
-        bottom.set_xlim(lrs[0] / 1.2, lrs[-1] * 1.2)
+        rate_axis(bottom, lrs)
         bottom.set_title(f"{task}: starts that never get there within {grid.updates:,} updates"
                          + ("\n(no ratio at any depth: most starts of a scheme never do)"
                             if top is None else "\n(solid: sequential, dashed: parallel)"))
@@ -515,27 +660,45 @@ def draw(summaries, grid):
     return fig
 
 
+def rate_axis(ax, lrs):
+    """The learning rates' axis: a little beyond them, labelled at 1, 2, 5 of each decade."""
+    ax.set_xlim(lrs[0] / 1.2, lrs[-1] * 1.2)
+    ticks = [m * 10.0 ** e for e in range(-3, 4) for m in (1, 2, 5)
+             if lrs[0] / 1.2 <= m * 10.0 ** e <= lrs[-1] * 1.2]
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.minorticks_off()
+
+
 # the ratio axis of the top panels; a band beyond it is cut there, and marked
-RATIO_TICKS = [0.5, 1, 2, 4, 8, 16, 32, 64]
+RATIO_TICKS = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]
 LIMITS = (RATIO_TICKS[0], RATIO_TICKS[-1])
-# one marker per depth, nested (largest at 1 hidden layer): equal values stay visible
+# one marker per depth, nested (largest at 1 hidden layer): equal values stay visible;
+# the wide network: crosses, in WIDE_COLOUR
 MARKERS = {1: "o", 2: "s", 3: "D", 4: "o"}
 MARKER_SIZES = {1: 9, 2: 6.5, 3: 4.5, 4: 2.5}
+WIDE_COLOUR = "#cc3311"
+
+
+def look_of(P, hidden):
+    """The colour and marker of a network's lines: by its depth, or the wide one's."""
+    if not chained(hidden):
+        return dict(color=WIDE_COLOUR, marker="x", markersize=6)
+    depth = len(hidden)
+    return dict(color=P.DEPTH_COLOURS[depth], marker=MARKERS[depth],
+                markersize=MARKER_SIZES[depth], markerfacecolor="none")
 
 
 # --- command line ---------------------------------------------------------------
 
 def compute(grid, quiet):
-    """({README section: its text}, the figure's PNG bytes) of the grid."""
-    found, result = all_steps(), run(grid, quiet)
-    summaries = summarise(result)
-    return ({"depth-steps": steps_section(found),
-             "depth-sweep": sweep_section(result, summaries, grid)}, figure(summaries, grid))
+    """(all_steps(), run()) of the grid: the networks trained, nothing written."""
+    return all_steps(), run(grid, quiet)
 
 
 def default_run():
-    """compute() of the small grid, quietly: what regenerate.py computes (and draws)
-    in a worker process beside the rest."""
+    """compute() of the small grid, quietly: what regenerate.py computes in a worker
+    process beside the rest (main() writes the sections and draws the figure, as
+    sweep.py's does, where matplotlib is imported already)."""
     return compute(GRIDS["small"], True)
 
 
@@ -572,8 +735,11 @@ def main(argv=None, computed=None):
     grid = GRIDS[args.grid]
     if computed is None:
         computed = compute(grid, args.quiet or args.check)
-    bodies, png = computed
-    return readme.publish(parser, args, bodies, FIGURE, lambda: png,
+    found, result = computed
+    summaries = summarise(result)
+    bodies = {"depth-steps": steps_section(found),
+              "depth-sweep": sweep_section(result, summaries, grid)}
+    return readme.publish(parser, args, bodies, FIGURE, lambda: figure(summaries, grid),
                           "Not the small grid: README.md left as it is.")
 
 

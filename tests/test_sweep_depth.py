@@ -46,13 +46,16 @@ def single_network(params, k):
     return Params(*(p[..., k] if p.shape[-1] > 1 else p[..., 0] for p in params))
 
 
-@pytest.mark.parametrize("task, depth", [("worked example", 2), ("XOR", 1)])
-def test_the_counts_are_single_network_runs(task, depth):
-    grid, task_ = S.Grid(3, 3, 1_200), S.tasks()[task]
-    found = S.sweep_one(task_, depth, grid)
-    starts = S.starts(task_, depth, grid.starts, S.SEED)
+@pytest.mark.parametrize("task, hidden", [("worked example", (2, 2)), ("XOR", (2,)),
+                                          ("worked example", S.WIDE[1:-1])])
+def test_the_counts_are_single_network_runs(task, hidden):
+    grid, task_ = S.Grid(3, 3, 1_200, False), S.tasks()[task]
+    found = S.sweep_one(task_, hidden, grid)
+    starts = S.starts(task_, hidden, grid.starts, S.SEED)
+    assert [w.shape[:2] for w in starts.W] == list(zip(S.sizes_of(task_, hidden)[1:],
+                                                       S.sizes_of(task_, hidden)))
     per_pass = len(task_.example.x)
-    net = model(["sigmoid"] * (depth + 1))
+    net = model(["sigmoid"] * (len(hidden) + 1))
     checked = 0
     for name, module in SCRIPTS.items():
         for i, lr in enumerate(np.geomspace(*task_.rates, grid.rates)):
@@ -84,11 +87,11 @@ def test_the_verdicts_follow_the_band():
 
 def test_a_ratio_within_its_band_is_said_to_be_not_distinguishable():
     lrs, grid = np.array([1.0, 10.0]), S.GRIDS["small"]
-    text = S.depth_sentence("worked example", 2, summary([0.98, 0.9], [0.95, 0.8],
+    text = S.depth_sentence("worked example", (2, 2), summary([0.98, 0.9], [0.95, 0.8],
                                                          [1.01, 0.95]), lrs, grid)
     assert "not distinguishable at η = 1 (ratio 0.980, 1 within its band)" in text
     assert "sequential faster at η = 10 (ratio 0.900, its band below 1)" in text
-    failing = S.depth_sentence("XOR", 1, summary([np.nan, np.nan], [np.nan] * 2,
+    failing = S.depth_sentence("XOR", (2,), summary([np.nan, np.nan], [np.nan] * 2,
                                                  [np.nan] * 2, failed=0.2), lrs, grid)
     assert "no ratio at η = 1, 10" in failing and "Sequential fails more often: 20%" in failing
 
@@ -97,3 +100,57 @@ def test_the_thresholds_are_below_their_failure_modes():
     assert S.tasks()["worked example"].threshold == sweep.THRESHOLD
     # XOR: one output stuck at 0.5, the others exact, is twice the threshold
     assert S.XOR_THRESHOLD == 0.5 * 0.5 * 0.5 ** 2
+
+
+def test_the_wide_network_is_in_the_large_grid_only():
+    assert S.WIDE[1:-1] in S.networks(S.GRIDS["large"])
+    assert S.WIDE[1:-1] not in S.networks(S.GRIDS["small"])
+    assert S.networks(S.GRIDS["small"]) == [(2,) * depth for depth in S.DEPTHS]
+
+
+def answered(by_net, rates=(1.0, 10.0, 100.0)):
+    """The answer paragraph of one task's summaries {hidden layers: Summary}."""
+    grid = S.GRIDS["small"]._replace(rates=len(rates))
+    task = S.Task(None, 2, None, (rates[0], rates[-1]))
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(S, "tasks", lambda: {"worked example": task})
+        return S.answer({"worked example": by_net}, grid)
+
+
+def test_the_answer_says_the_gain_grows_with_depth_only_beyond_the_bands():
+    one = summary([1.0, 0.99, 0.95], [0.99, 0.98, 0.93], [1.01, 1.0, 0.97])
+    deeper = summary([1.0, 0.995, 0.6], [0.99, 0.99, 0.5], [1.01, 1.0, 0.7])
+    overlapping = summary([1.0, 0.995, 0.9], [0.99, 0.99, 0.8], [1.01, 1.0, 0.94])
+    text = answered({(2,): one, (2, 2): deeper, (2, 2, 2): overlapping})
+    assert ("at most 5% fewer (ratio 0.950 at η = 100) with 1 hidden layer, 40% (0.600 at "
+            "η = 100) with 2, 10% (0.900 at η = 100) with 3.") in text
+    assert ("The gain is larger than with 1 hidden layer, beyond both bands, with 2 hidden "
+            "layers at η = 100.") in text
+    assert "Up to η = 10 the medians are within 1% of each other at every depth." in text
+    text = answered({(2,): one, (2, 2): overlapping})
+    assert "the gain is larger" not in text
+
+
+def test_the_answer_says_where_sequential_is_slower_and_fails_more():
+    slower = summary([1.0, 1.3, np.nan], [0.99, 1.1, np.nan], [1.01, 1.5, np.nan], failed=0.2)
+    text = answered({(2,): slower, (2, 2): slower})
+    assert "sequential is never distinguishably faster with 1 and 2 hidden layers." in text
+    assert "Sequential is slower (the band above 1) with 1 and 2 hidden layers at η = 10." in text
+    assert ("It fails more often with 1 and 2 hidden layers (its share of runs that never get "
+            "there minus parallel's: +20, +20 points, the band beyond 0).") in text
+    assert "Up to η = 1 the medians" in text  # 1.3 at the second rate: not within 1%
+
+
+def test_the_answer_says_whether_width_changes_it():
+    narrow = summary([1.0, 0.99, 0.95], [0.99, 0.98, 0.93], [1.01, 1.0, 0.97])
+    wide = summary([0.9, 0.8, 1.0], [0.85, 0.7, 0.99], [0.95, 0.9, 1.01])
+    text = answered({(2, 2, 2): narrow, (8, 8, 8): wide})
+    assert ("Width changes this: at η = 1, 10, 100 the ratio in 2-8-8-8-2 differs from "
+            "2-2-2-2-2's beyond both bands. In 2-8-8-8-2, sequential needs fewer updates than "
+            "parallel (the ratio's band below 1) at most 20% fewer (ratio 0.800 at η = 10) with "
+            "3 hidden layers of 8.") in text
+    text = answered({(2, 2, 2): narrow, (8, 8, 8): narrow})
+    assert "Width does not distinguishably change this: in 2-8-8-8-2, " in text
+    no_band = summary([np.nan] * 3, [np.nan] * 3, [np.nan] * 3)
+    text = answered({(2, 2, 2): narrow, (8, 8, 8): no_band})
+    assert "Width: in 2-8-8-8-2, sequential is never distinguishably faster" in text
