@@ -458,11 +458,11 @@ def gains_text(by_net, lrs):
     parts = []
     if faster:
         first, *rest = faster
-        parts.append(f"at most {gain(by_net[first], lrs)} with {layers_text(first)}"
+        parts.append(f"at best {gain(by_net[first], lrs)} with {layers_text(first)}"
                      + "".join(f", {gain(by_net[h], lrs, True)} with {len(h)}" for h in rest))
     if never:
         parts.append(f"never distinguishably with {which(never)}")
-    text = "sequential needs fewer updates than parallel (the ratio's band below 1) " \
+    text = "sequential needs fewer updates than parallel (the ratio's band below 1): " \
         + "; ".join(parts) if faster else f"sequential is never distinguishably faster with " \
         f"{which(never)}"
     one = by_net.get((2,))

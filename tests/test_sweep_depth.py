@@ -122,7 +122,7 @@ def test_the_answer_says_the_gain_grows_with_depth_only_beyond_the_bands():
     deeper = summary([1.0, 0.995, 0.6], [0.99, 0.99, 0.5], [1.01, 1.0, 0.7])
     overlapping = summary([1.0, 0.995, 0.9], [0.99, 0.99, 0.8], [1.01, 1.0, 0.94])
     text = answered({(2,): one, (2, 2): deeper, (2, 2, 2): overlapping})
-    assert ("at most 5% fewer (ratio 0.950 at η = 100) with 1 hidden layer, 40% (0.600 at "
+    assert ("at best 5% fewer (ratio 0.950 at η = 100) with 1 hidden layer, 40% (0.600 at "
             "η = 100) with 2, 10% (0.900 at η = 100) with 3.") in text
     assert ("The gain is larger than with 1 hidden layer, beyond both bands, with 2 hidden "
             "layers at η = 100.") in text
@@ -147,7 +147,7 @@ def test_the_answer_says_whether_width_changes_it():
     text = answered({(2, 2, 2): narrow, (8, 8, 8): wide})
     assert ("Width changes this: at η = 1, 10, 100 the ratio in 2-8-8-8-2 differs from "
             "2-2-2-2-2's beyond both bands. In 2-8-8-8-2, sequential needs fewer updates than "
-            "parallel (the ratio's band below 1) at most 20% fewer (ratio 0.800 at η = 10) with "
+            "parallel (the ratio's band below 1): at best 20% fewer (ratio 0.800 at η = 10) with "
             "3 hidden layers of 8.") in text
     text = answered({(2, 2, 2): narrow, (8, 8, 8): narrow})
     assert "Width does not distinguishably change this: in 2-8-8-8-2, " in text
