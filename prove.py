@@ -229,10 +229,17 @@ def section(example, worst, digits, gradient, steps):
 
 def compute():
     with workers.pool() as pool:
-        # the 50-digit runs (unless regenerate.py has started them) beside the float64 work
+        # the 50-digit runs (unless kept in .cache/) beside the float64 work
         highprec.share(fifty_digit_runs(), pool)
-        example, worst = gradient_check()
-        digits = digits_table()
+        return default_run()
+
+
+def default_run():
+    """compute() in this process, without a pool of its own: what regenerate.py
+    runs in one of its workers. A 50-digit run this process lacks is read from
+    .cache/ (regenerate.py has started computing those not kept there) or computed here."""
+    example, worst = gradient_check()
+    digits = digits_table()
     gradient = exact_gradient()
     body = section(example, worst, digits, gradient, step_table(gradient))
     text = (f"{body}\nCorrect significant digits of float64 on this machine (−log10 of the "
@@ -242,8 +249,9 @@ def compute():
     return text, {"proof": body}
 
 
-def main(argv=None):
-    return readme.generator_main(__doc__, compute, ["proof"], argv)
+def main(argv=None, computed=None):
+    """The command line; `computed`: default_run(), done already (by regenerate.py)."""
+    return readme.generator_main(__doc__, compute, ["proof"], argv, computed)
 
 
 if __name__ == "__main__":

@@ -17,14 +17,15 @@ import sys
 from backprop import cli, highprec, readme, workers
 from backprop.files import DOCS, FIGURES, FOLDER, PAGES, write_or_check
 
-# Computed in worker processes while the others run: their networks keep a core busy.
-BESIDE = ("sweep", "sweep_depth")
+# Computed in worker processes (default_run()) while the main process runs the
+# others: the sweeps, whose networks keep a core busy, and the proof.
+BESIDE = ("sweep", "sweep_depth", "prove")
 # Every README section's generator and every script that draws a figure (the
 # figure registry's; the sweep writes its README section too). Those that wait
-# for the workers come last: analyze_convergence and prove for their
-# fifty_digit_runs, the sweep for its networks.
+# for the workers come last: analyze_convergence for its fifty_digit_runs, then
+# those computed beside.
 SCRIPTS = ["convergence_test", *(name for name in FIGURES if name not in BESIDE),
-           "analyze_convergence", *BESIDE, "prove"]
+           "analyze_convergence", *BESIDE]
 OPTIONS = {"sweep": ["--quiet"], "sweep_depth": ["--quiet"]}
 
 
@@ -100,8 +101,9 @@ def main(argv=None):
     # what the scripts print when they write is the tables, which are in the README already
     shown = args.check or args.verbose
     with workers.pool() as pool:
-        computed = {name: pool.apply_async(scripts[name].default_run) for name in BESIDE}
+        # first the 50-digit runs not kept in .cache/: the proof's worker reads them there
         highprec.share(fifty_digit_requests(scripts.values()), pool)
+        computed = {name: pool.apply_async(scripts[name].default_run) for name in BESIDE}
         for name, script in scripts.items():
             done = {"computed": computed[name].get()} if name in BESIDE else {}
             with contextlib.nullcontext() if shown else contextlib.redirect_stdout(io.StringIO()):

@@ -139,10 +139,11 @@ def markdown_table(headers, rows, align=None):
     return "\n".join([line(cells[0]), rule] + [line(row) for row in cells[1:]])
 
 
-def generator_main(description, compute, sections, argv=None):
+def generator_main(description, compute, sections, argv=None, computed=None):
     """Command line of a README generator of the named `sections`: check the
     README's markers, then print what `compute()` returns ((terminal text,
-    {section: markdown})) and update or --check the README."""
+    {section: markdown}); `computed`: that, computed already) and update or
+    --check the README."""
     parser = Parser(description=description, formatter_class=RAW)
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 with a diff if README.md is stale")
@@ -151,7 +152,7 @@ def generator_main(description, compute, sections, argv=None):
     args = parser.parse_args(argv)
     try:
         check_markers(args.readme, sections)
-        text, computed = compute()
+        text, computed = compute() if computed is None else computed
         status = update(computed, args.check, args.readme)
     except (ReadmeError, WriteError) as e:
         print(f"{parser.prog}: error: {e}", file=sys.stderr)
