@@ -147,7 +147,8 @@ def test_a_mean_loss_is_the_convention_1_over_n(tmp_path):
 
 def test_the_source_names_stand_inside_quantity_names():
     ex = example.load(ROOT / "examples/gfg_bpn_2_2_1.json")
-    keys = example.translation({"v11": "w_i1h1", "z1": "h1"}, ex)
+    valid = example.quantity_names(ex)
+    keys = example.translation({"v11": "w_i1h1", "z1": "h1"}, ex, valid).keys(valid)
     assert keys["dE_total/dv11"] == "dE_total/dw_i1h1" and keys["v11+"] == "w_i1h1+"
     assert keys["out_z1"] == "out_h1" and keys["dout_z1/dnet_z1"] == "dout_h1/dnet_h1"
     assert keys["dnet_z1/dv11"] == "dnet_h1/dw_i1h1" and keys["w_i2h1+"] == "w_i2h1+"
