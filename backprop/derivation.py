@@ -18,7 +18,7 @@ from collections import namedtuple
 import numpy as np
 
 from backprop.activations import OUT_MINUS_T_FORMULA, is_out_minus_t
-from backprop.names import Names, overflow_note, sizes
+from backprop.names import Names, overflow_note, rename, sizes
 from backprop.network import WORKED_EXAMPLE
 from backprop.schemes import named
 
@@ -547,5 +547,6 @@ def explain(example, lr, sequential, heading, derivations, notes=None):
         lines += wrapped(notes["E_total+"], 13)
     lines.append(f"  under the {other_scheme} scheme it would be {result(other.error)}")
     if overflow(ours) is not None:
-        lines += ["", *wrapped(overflow_note(*overflow(ours)), 0)]
+        name, value = overflow(ours)
+        lines += ["", *wrapped(overflow_note(rename(example.names, name), value), 0)]
     return ascii_numbers("\n".join(lines))
