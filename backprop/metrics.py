@@ -77,6 +77,8 @@ def metric_lines(example, params, derivation, n, wanted):
         lines.append(Line(RUNNING, " + ".join(errors), " + ".join(["{}"] * samples),
                           tuple(derivation.values[e] for e in errors),
                           total(*(derivation.values[e] for e in errors)), total))
+    if not any(name in OVER_OUTPUTS for name in wanted):
+        return lines
     outs = outputs(example, params)
     terms, inputs, factors = [], [], []
     for s in range(samples):
