@@ -21,7 +21,8 @@ SCHEMES = [(ann_numpy, True), (ann_numpy_original, False)]
 
 def test_the_shipped_examples_are_the_ones_the_readme_names():
     assert [p.name for p in EXAMPLES] == [
-        "bce_2_2_1.json", "gfg_bpn_2_2_1.json", "grokking_streetlights.json",
+        "bce_2_2_1.json", "gfg_bpn_2_2_1.json", "grokking_relu_3_4_1.json",
+        "grokking_streetlights.json",
         "hagan_1_2_1.json", "homework_carried_forward.json",
         "homework_three_mistakes.json", "mazur.json",
         "mazur_bias_per_neuron.json", "mazur_bias_shared.json", "mazur_published.json",

@@ -39,8 +39,8 @@ def streetlight_passes(passes):
 
 def published_of(path):
     data = json.loads(Path(path).read_text(), parse_float=str)
-    return {0: data.get("published", {}), **{int(n): v for n, v in
-                                             data.get("published_at", {}).items()}}
+    at = {int(n): v for n, v in data.get("published_at", {}).items()}
+    return {0: data["published"], **at} if "published" in data else at
 
 
 def test_every_printed_streetlight_value_is_the_exact_recomputations():
@@ -195,3 +195,37 @@ def test_the_metric_names_have_one_home():
     from backprop import names
     assert metrics.NAMES == names.METRICS == ("running_error", "rmse", "mean_abs_error",
                                               "max_abs_error")
+
+
+RELU = ROOT / "examples/grokking_relu_3_4_1.json"
+
+
+def test_the_relu_networks_printed_errors_are_the_exact_recomputations_and_twice_ours():
+    # the book's loop in exact decimal from the file's weights (the float64s of its
+    # np.random.seed(1)): ReLU hidden layer, linear output, its deltas through the
+    # weights before their update
+    getcontext().prec = 80
+    data = json.loads(RELU.read_text())
+    W1 = [[Decimal(w) for w in row] for row in data["layers"][0]["W"]]
+    W2 = [Decimal(w) for w in data["layers"][1]["W"][0]]
+    x, t, alpha = data["inputs"], [row[0] for row in data["targets"]], Decimal("0.2")
+    found = {}
+    for n in range(60):
+        error = Decimal(0)
+        for inputs, goal in zip(x, t):
+            nets = [sum(w * v for w, v in zip(row, inputs)) for row in W1]
+            assert min(abs(net) for net in nets) > Decimal("1e-6")  # clear of ReLU's kink
+            hidden = [max(net, Decimal(0)) for net in nets]
+            out = sum(w * h for w, h in zip(W2, hidden))
+            error += (out - goal) ** 2
+            deltas = [(out - goal) * w * (net > 0) for w, net in zip(W2, nets)]
+            W2 = [w - alpha * h * (out - goal) for w, h in zip(W2, hidden)]
+            W1 = [[w - alpha * v * d for w, v in zip(row, inputs)] for row, d in zip(W1, deltas)]
+        found[n] = error
+    ex = example.load(RELU)
+    for n, values in published_of(RELU).items():
+        printed = Decimal(values["layer_2_error"])
+        assert abs(found[n] - printed) <= found[n] * Decimal("1e-12")
+        ours, _, (m,), _ = ann_numpy_no_loop.marked(ex, False, n, ex.published[n])
+        assert (m.name, m.verdict, m.convention) == ("running_error", K, marking.TWICE)
+        assert ours.values["running_error"] == pytest.approx(float(found[n]) / 2, rel=1e-12)
