@@ -14,15 +14,14 @@ import difflib
 import json
 import math
 import os
-import re
 import stat
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
 from backprop.activations import ACTIVATIONS, LOSSES
-from backprop.names import (METRICS, Renaming, bias_names, derived_names, neuron_name, sizes,
-                            weight_names)
+from backprop.names import (METRICS, SAMPLE_SUFFIX, Renaming, bias_names, derived_names,
+                            neuron_name, sizes, weight_names)
 from backprop.network import (MAX_DERIVED, MAX_ITERATIONS, MAX_WORK, WORKED_EXAMPLE,
                               Example, Params, constant, model)
 from backprop.published import Printed
@@ -40,8 +39,6 @@ MODES = ("online", "batch")
 ERROR_TERMS = ("out - target", "target - out")
 # The fields of "source": where a file's published values are printed.
 SOURCE_FIELDS = ("author", "title", "url", "section", "note")
-# A sample's suffix at the end of a quantity's name: out_o1_s2
-SAMPLE = re.compile(r"_s\d+$")
 
 # The largest example file read: a 2000 x 2000 W1 at full precision is 90 MB.
 MAX_FILE_BYTES = 256 * 2**20
@@ -407,7 +404,7 @@ def translation(names, example, valid, turned=False):
                            "project's\", ...}")
     parts = tokens(example)
     # a whole quantity, or a sample's quantity without its _s1: out_o1 for out_o1_s1, ..
-    known = set(parts) | set(valid) | {SAMPLE.sub("", name) for name in valid}
+    known = set(parts) | set(valid) | {SAMPLE_SUFFIX.sub("", name) for name in valid}
     unknown = [ours for ours in names.values() if ours not in known]
     if unknown:
         raise ExampleError(f"names: {', '.join(map(repr, unknown))} is no weight, bias, "

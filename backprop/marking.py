@@ -28,7 +28,7 @@ import numpy as np
 
 from backprop import derivation
 from backprop.derivation import Line, product, stepped
-from backprop.names import rename
+from backprop.names import SAMPLE_SUFFIX, rename
 from backprop.published import agrees, exact, rounded
 
 AGREES, CARRIED, CONVENTION, WRONG = "agrees", "carried", "convention", "wrong"
@@ -50,7 +50,6 @@ CONVENTIONS = (OTHER, SIGN, TWICE, HALF, MEAN, SUM, BEFORE, AFTER)
 
 # A quantity after an update: w5+, b_h1+_s2
 UPDATED = re.compile(r"\+(_s\d+)?$")
-SUFFIX = re.compile(r"_s\d+$")
 
 # A verdict: the quantity's name, its Printed (published.py), the verdict, why
 # (a phrase), the convention's name (CONVENTION) and the value it should have
@@ -112,7 +111,7 @@ class Source:
     def resolve(self, name, line_name):
         """The line a name in the formula of line `line_name` stands for, or None
         (a parameter, an input, a target, η): the sample's own, else the shared one."""
-        of = SUFFIX.search(line_name)
+        of = SAMPLE_SUFFIX.search(line_name)
         for candidate in ([name + of.group()] if of else []) + [name]:
             if candidate in self.lines:
                 return candidate

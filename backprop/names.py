@@ -17,6 +17,8 @@ from backprop.activations import is_out_minus_t
 from backprop.network import WEIGHT_NAMES
 
 
+# A sample's own suffix at the end of a quantity's name: out_o1_s2 (see sample_suffix).
+SAMPLE_SUFFIX = re.compile(r"_s\d+$")
 # The metrics a source may print once a pass, by name (defined in backprop/metrics.py).
 METRICS = ("running_error", "rmse", "mean_abs_error", "max_abs_error")
 
