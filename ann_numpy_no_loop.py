@@ -17,13 +17,13 @@ import shlex
 import sys
 from collections import Counter
 
-from backprop import cli, derivation, marking, page, published, schemes
+from backprop import cli, derivation, marking, metrics, page, published, schemes
 from backprop.cli import positive_number
 from backprop.example import FORMAT, derivation_refusal
 from backprop.files import ROOT, atomic_file
 from backprop.network import LR, RUN_LENGTH, T, WORKED_EXAMPLE, X
 from backprop.report import example_argument, summarize
-from backprop.names import sizes
+from backprop.names import rename, sizes
 from backprop.runs import runs
 
 def worked_step():
@@ -87,21 +87,32 @@ def state(example, scheme, n):
 
 def marked(example, sequential, n, published_values):
     """(this scheme's Derivation of the update from iteration n, the other
-    scheme's, [Mark], the published names not in it) for one iteration's values."""
+    scheme's, [Mark], the published names not in it) for one iteration's values;
+    with published metrics (backprop/metrics.py), each Derivation ends in them."""
     scheme, other_scheme = schemes.named(sequential)
-    ours = derivation.both(example, state(example, scheme, n), example.lr, sequential)[0]
-    other = derivation.both(example, state(example, other_scheme, n), example.lr,
-                            not sequential)[0]
+    at = {s: state(example, s, n) for s in (scheme, other_scheme)}
+    ours = derivation.both(example, at[scheme], example.lr, sequential)[0]
+    other = derivation.both(example, at[other_scheme], example.lr, not sequential)[0]
     count = derivation.mse_count(1 if example.online else len(example.x), example.t.shape[1])
-    marks, missing = marking.mark_all(ours, other, other_scheme, published_values, count)
+    wanted = [name for name in metrics.NAMES if name in published_values]
+    shifted = {}
+    if wanted:
+        ours = metrics.with_metrics(example, at[scheme], ours, n, wanted)
+        other = metrics.with_metrics(example, at[other_scheme], other, n, wanted)
+        after = metrics.after(example, ours, wanted)
+        shifted = {name: marking.metric_conventions(name, ours.values[name], after[name],
+                                                    example.t.size) for name in wanted}
+    marks, missing = marking.mark_all(ours, other, other_scheme, published_values, count,
+                                      example.names, shifted)
     return ours, other, marks, missing
 
 
-def note(m, key=True):
-    """The note under a marked value's line (`key`: with the source's name for it)."""
+def note(m, key=True, renaming=None):
+    """The note under a marked value's line (`key`: with the source's name for
+    it, unless the line is printed in it: `renaming`, the file's names)."""
     p = m.printed
     text = f"published {p.as_printed}"
-    if key and p.key != m.name:
+    if key and p.key not in (m.name, rename(renaming, m.name)):
         text += f" as {p.key}"
     if p.digits != p.as_printed:
         text += f" (read as {p.digits}: the error term t − o)"
@@ -160,7 +171,7 @@ def derived(example, sequential):
     for n, (ours, other, marks, _) in done.items():
         heading = f"The update from iteration {n:,} to {n + 1:,}, step by step"
         lines += ["", derivation.explain(example, example.lr, sequential, heading, (ours, other),
-                                         {m.name: note(m) for m in marks})]
+                                         {m.name: note(m, True, example.names) for m in marks})]
     return derivation.ascii_numbers("\n".join(lines)), wrong
 
 
@@ -175,7 +186,7 @@ def passes(example, sequential):
     for n, values in example.published.items():
         ours, other, marks, _ = marked(example, sequential, n, values)
         done.append(page.Pass(n, state(example, scheme, n), (ours, other), marks,
-                              {m.name: note(m) for m in marks}))
+                              {m.name: note(m, True, example.names) for m in marks}))
     return done
 
 

@@ -18,7 +18,7 @@ from collections import namedtuple
 import numpy as np
 
 from backprop.activations import OUT_MINUS_T_FORMULA, is_out_minus_t
-from backprop.names import Names, overflow_note, sizes
+from backprop.names import Names, overflow_note, rename, sizes
 from backprop.network import WORKED_EXAMPLE
 from backprop.schemes import named
 
@@ -479,15 +479,23 @@ def overflow(derivation):
                  if not math.isfinite(value)), None)
 
 
-def render(derivation, notes=None):
+def in_names(ln, renaming):
+    """Line ln with its name and formula in the source's names (a names.Renaming, or None)."""
+    if renaming is None:
+        return ln
+    return ln._replace(name=renaming.text(ln.name), formula=renaming.text(ln.formula))
+
+
+def render(derivation, notes=None, renaming=None):
     """The derivation as printed: each section under its heading, each line
-    followed by its note from `notes` ({name: text}), if any."""
+    followed by its note from `notes` ({name: text}), if any; the names the
+    source's where `renaming` (a names.Renaming) gives them."""
     notes = notes or {}
     out = []
     for section in derivation.sections:
         out += ["", section.title, "-" * len(section.title)]
         for ln in section.lines:
-            out.append(ln.text())
+            out.append(in_names(ln, renaming).text())
             if ln.name in notes:
                 out += wrapped(notes[ln.name], len(ln.name) + 5)
     return "\n".join(out)
@@ -532,11 +540,13 @@ def explain(example, lr, sequential, heading, derivations, notes=None):
         lines += [f"  sample {s + 1}: inputs {', '.join(f'{v:g}' for v in x[s])}; targets "
                   f"{', '.join(f'{v:g}' for v in example.t[s])}" for s in range(len(x))]
     after = "After the pass" if len(x) > 1 and online else "After the update"
-    lines += [render(ours, notes), "", after, "-" * len(after),
-              given("E_total+", f"E_total of the updated network ({scheme})", ours.error).text()]
+    lines += [render(ours, notes, example.names), "", after, "-" * len(after),
+              in_names(given("E_total+", f"E_total of the updated network ({scheme})",
+                             ours.error), example.names).text()]
     if notes and "E_total+" in notes:
         lines += wrapped(notes["E_total+"], 13)
     lines.append(f"  under the {other_scheme} scheme it would be {result(other.error)}")
     if overflow(ours) is not None:
-        lines += ["", *wrapped(overflow_note(*overflow(ours)), 0)]
+        name, value = overflow(ours)
+        lines += ["", *wrapped(overflow_note(rename(example.names, name), value), 0)]
     return ascii_numbers("\n".join(lines))

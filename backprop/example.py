@@ -14,15 +14,14 @@ import difflib
 import json
 import math
 import os
-import re
 import stat
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
 from backprop.activations import ACTIVATIONS, LOSSES
-from backprop.names import (bias_names, derived_names, neuron_name, sizes,
-                            weight_names)
+from backprop.names import (METRICS, SAMPLE_SUFFIX, Renaming, bias_names, derived_names,
+                            neuron_name, sizes, weight_names)
 from backprop.network import (MAX_DERIVED, MAX_ITERATIONS, MAX_WORK, WORKED_EXAMPLE,
                               Example, Params, constant, model)
 from backprop.published import Printed
@@ -74,11 +73,15 @@ An example file (--example) is JSON with the fields
                    which ann_numpy_no_loop.py --example marks
   published_at     optional: the same for the update from iteration N to N+1 (the
                    state after N passes, then its update), {{"20": {{"E_total": ...}}}};
-                   "published" is "published_at" {{"0": ...}}
+                   "published" is "published_at" {{"0": ...}}; also the metrics of
+                   iteration N: running_error (each sample's E_total before its own
+                   update, summed over the pass from N), rmse, mean_abs_error,
+                   max_abs_error (of t - out over the samples and outputs at N)
   names            optional: the source's names for this project's, {{"v11": "w_i1h1",
                    "theta3": "b_h1", "z1": "h1", "delta": "dE_o1/dnet_o1"}}: a weight,
                    bias or neuron (then also inside every quantity's name: "dE_total/dv11",
-                   "out_z1") or a whole quantity; published values may use either name
+                   "out_z1") or a whole quantity; published values may use either name,
+                   and the derivation, report, CSV file and page print the source's
   error_term       "out - target" (default) or "target - out": the sign of the source's
                    deltas; with "target - out" the published derivatives of E (dE...)
                    are read with their sign turned
@@ -299,17 +302,17 @@ def parse(data, lr=None):
         raise ExampleError(f"error_term must be \"out - target\" or \"target - out\", got "
                            f"{shown(data['error_term'])}")
     at = iterations_published(data, example)
-    if not at:
-        if data["names"] is not None:
-            raise ExampleError("names is for published values: this file has none")
+    if not at and data["names"] is None:
         return example
     refusal = derivation_refusal(example)
     if refusal is not None:  # before naming its quantities, which takes a time of its size
-        raise ExampleError(f"published: {refusal}")
-    keys = translation(data["names"], example)
+        raise ExampleError(f"{'published' if at else 'names'}: {refusal}")
     turned = data["error_term"] == "target - out"
+    valid = quantity_names(example)
+    renaming = translation(data["names"], example, valid, turned)
+    keys = (Renaming({}, {}) if renaming is None else renaming).keys(valid)
     return example._replace(published={n: published(values, keys, turned, example)
-                                       for n, values in at.items()})
+                                       for n, values in at.items()}, names=renaming)
 
 
 def iterations_published(data, example):
@@ -386,33 +389,41 @@ def tokens(example):
     return [*weight_names(example), *sum(bias_names(example.start, example.model), []), *neurons]
 
 
-def translation(names, example):
-    """{a name a published value may have: the quantity it is} for the field
-    names, {the source's name: this project's}, a weight's, bias's or neuron's
-    (which then stands for it inside every quantity's name) or a whole
-    quantity's. The one place where the source's names are read."""
-    valid = quantity_names(example)
-    keys = {name: name for name in valid}
+def translation(names, example, valid, turned=False):
+    """The names.Renaming of the field names, {the source's name: this project's},
+    a weight's, bias's or neuron's (which then stands for it inside every
+    quantity's name) or a whole quantity's; None without names. Refused: a name
+    of ours given two source names, and a source name that is another of this
+    network's names of its kind (it would stand for two things). `turned`: the error term
+    t - o, whose derivatives of E keep this project's names where printed;
+    `valid`: the example's quantity_names."""
     if names is None:
-        return keys
+        return None
     if not (isinstance(names, dict) and all(isinstance(v, str) for v in names.values())):
         raise ExampleError("names must be an object {\"the source's name\": \"this "
                            "project's\", ...}")
-    parts = set(tokens(example))
-    unknown = [ours for ours in names.values() if ours not in parts and ours not in keys]
+    parts = tokens(example)
+    # a whole quantity, or a sample's quantity without its _s1: out_o1 for out_o1_s1, ..
+    known = set(parts) | set(valid) | {SAMPLE_SUFFIX.sub("", name) for name in valid}
+    unknown = [ours for ours in names.values() if ours not in known]
     if unknown:
         raise ExampleError(f"names: {', '.join(map(repr, unknown))} is no weight, bias, "
                            "neuron or quantity of this network")
-    theirs = {ours: source for source, ours in names.items() if ours in parts}
-    if theirs:
-        # a weight's, bias's or neuron's name where the quantity names one: after
-        # "_", "/d" or at the start; before "/", "+", a sample's "_s2" or the end
-        pattern = re.compile(r"(?:(?<=[_/d])|^)("
-                             + "|".join(map(re.escape, sorted(theirs, key=len, reverse=True)))
-                             + r")(?=$|[/+]|_s\d)")
-        keys.update({pattern.sub(lambda m: theirs[m.group(1)], name): name for name in valid})
-    keys.update({source: ours for source, ours in names.items() if ours in valid})
-    return keys
+    seen = {}
+    for source, ours in names.items():
+        if ours in seen:
+            raise ExampleError(f"names: {ours} is given two names, {seen[ours]!r} and "
+                               f"{source!r}")
+        seen[ours] = source
+        # a part's source name that is another part's, or a whole's that is another
+        # quantity's (a whole may be named like a part: h1 for out_h1)
+        other = source in (parts if ours in parts else valid)
+        if other and source != ours and source not in names.values():
+            raise ExampleError(f"names: {source!r} for {ours} collides with this network's "
+                               f"own {source}")
+    wholes = {ours: source for source, ours in names.items() if ours not in set(parts)}
+    return Renaming({ours: source for source, ours in names.items() if ours in set(parts)},
+                    wholes, [ours for ours in wholes if turned and ours.startswith("dE")])
 
 
 def published(values, keys, turned, example):
@@ -453,11 +464,13 @@ def published(values, keys, turned, example):
 def quantity_names(example):
     """Every quantity the derivation of the example's first update can print, in
     order (the biases' too, trained or not): the parallel scheme's, then the
-    sequential scheme's own (step_w1, ...), and E_total+ (after the update):
+    sequential scheme's own (step_w1, ...), E_total+ (after the update) and the
+    metrics of backprop/metrics.py (printed where published):
     from the network's sizes, without deriving anything."""
     parallel, sequential = (list(derived_names(example.start, len(example.x), example.online,
                                                example.model, seq)) for seq in (False, True))
-    return [*parallel, *(name for name in sequential if name not in set(parallel)), "E_total+"]
+    return [*parallel, *(name for name in sequential if name not in set(parallel)), "E_total+",
+            *METRICS]
 
 
 def derivation_refusal(example):

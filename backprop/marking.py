@@ -13,8 +13,10 @@ quantities, gets the first verdict that fits:
    the value's own decimals or significant digits, as a source that rounds as
    it goes does (the worked example's dE_o2/dout_h1); within half a unit of the
    last digit written, so that a tie rounds either way;
-3. CONVENTION: a known convention gives it (CONVENTIONS): the other scheme, the
-   opposite sign, a factor of 2 or of 1/n, the value before the update;
+3. CONVENTION: a known convention gives it (CONVENTIONS): the other scheme (its
+   exact value, or from the source's own values as in 2), the opposite sign, a
+   factor of 2 or of 1/n, the value before the update; for a per-pass metric
+   (backprop/metrics.py), the state after the pass;
 4. WRONG: none does; it should be the value from the source's own earlier
    values where they enter it, else the exact one, at the digits written.
 """
@@ -26,6 +28,7 @@ import numpy as np
 
 from backprop import derivation
 from backprop.derivation import Line, product, stepped
+from backprop.names import SAMPLE_SUFFIX, rename
 from backprop.published import agrees, exact, rounded
 
 AGREES, CARRIED, CONVENTION, WRONG = "agrees", "carried", "convention", "wrong"
@@ -42,11 +45,11 @@ HALF = "a factor of ½: the loss with a ½"
 MEAN = "a factor of 1/n: the mean loss, n = {}"
 SUM = "a factor of n: the summed loss, n = {}"
 BEFORE = "the value before the update instead of after"
-CONVENTIONS = (OTHER, SIGN, TWICE, HALF, MEAN, SUM, BEFORE)
+AFTER = "the state after the pass instead of before it"
+CONVENTIONS = (OTHER, SIGN, TWICE, HALF, MEAN, SUM, BEFORE, AFTER)
 
 # A quantity after an update: w5+, b_h1+_s2
 UPDATED = re.compile(r"\+(_s\d+)?$")
-SUFFIX = re.compile(r"_s\d+$")
 
 # A verdict: the quantity's name, its Printed (published.py), the verdict, why
 # (a phrase), the convention's name (CONVENTION) and the value it should have
@@ -108,7 +111,7 @@ class Source:
     def resolve(self, name, line_name):
         """The line a name in the formula of line `line_name` stands for, or None
         (a parameter, an input, a target, η): the sample's own, else the shared one."""
-        of = SUFFIX.search(line_name)
+        of = SAMPLE_SUFFIX.search(line_name)
         for candidate in ([name + of.group()] if of else []) + [name]:
             if candidate in self.lines:
                 return candidate
@@ -196,6 +199,17 @@ def kind(name, ln):
     return None
 
 
+def metric_conventions(name, value, after, count):
+    """(convention, value) of each convention a per-pass metric `name` (metrics.py)
+    of `value` may follow: its value `after` the pass; the running error also
+    without the ½ or with it, or averaged over (or summed for) the pass's
+    `count` samples x outputs."""
+    found = [(TWICE, 2 * value), (HALF, value / 2)] if name == "running_error" else []
+    if name == "running_error" and count > 1:
+        found += [(MEAN.format(count), value / count), (SUM.format(count), value * count)]
+    return found + [(AFTER, after)]
+
+
 def convention_values(name, ln, factors, value, n, before):
     """(convention, value) of each convention that applies to quantity `name`
     (Line ln, None for E_total+) computed from `factors` (its value: `value`):
@@ -217,39 +231,54 @@ def convention_values(name, ln, factors, value, n, before):
 
 # the recomputations overflow where the derivation did: inf, named by the derivation
 @np.errstate(over="ignore", invalid="ignore", divide="ignore")
-def mark_all(ours, other, other_scheme, published, n):
+def mark_all(ours, other, other_scheme, published, n, renaming=None, shifted=None):
     """[Mark] of every published value found in Derivation `ours` (values:
     E_total+ among them), in its order, against the other scheme's Derivation
     `other`; and the published names it does not have. n: the samples x outputs
-    of an update (a mean loss's divisor)."""
-    source = Source(ours, published)
+    of an update (a mean loss's divisor); renaming: the source's names (a
+    names.Renaming) the recomputations are written in, or None; shifted:
+    {name: [(convention, value)]}, more conventions a value may follow (a
+    per-pass metric's, metric_conventions)."""
+    source, theirs = Source(ours, published), Source(other, published)
     order = list(dict.fromkeys([*source.lines, "E_total+"]))
-    marks = [mark(source, name, published[name], ours, other, other_scheme, n)
+    marks = [mark(source, name, published[name], ours, other, other_scheme, n, theirs,
+                  (shifted or {}).get(name, []), renaming)
              for name in order if name in published]
     return marks, [name for name in published if name not in ours.values]
 
 
-def mark(source, name, printed, ours, other, other_scheme, n):
-    """The Mark of one published value."""
+def mark(source, name, printed, ours, other, other_scheme, n, theirs, shifted, renaming):
+    """The Mark of one published value (theirs: the other scheme's Source;
+    shifted: more (convention, value) it may follow)."""
     digits, ln, value = printed.digits, source.lines.get(name), ours.values[name]
     if agrees(value, digits):
         return Mark(name, printed, AGREES, "agrees", None, None, None)
     works = [] if ln is None else source.candidates(ln, digits)
     for work in works:
         if within(work.value, digits):
-            return Mark(name, printed, CARRIED, carried_text(work, source.published), None,
-                        None, work)
+            return Mark(name, printed, CARRIED, carried_text(work, source.published, renaming),
+                        None, None, work)
+    convention = OTHER.format(other_scheme)
     if name in other.values and within(other.values[name], digits):
-        convention = OTHER.format(other_scheme)
         return Mark(name, printed, CONVENTION,
                     f"{convention}'s value ({derivation.result(other.values[name])})",
                     convention, None, None)
+    # the other scheme's value as the source has it: from its own values, or rounded as
+    # it rounds (a sequential hidden step through its own rounded w5+)
+    other_ln = theirs.lines.get(name)
+    for work in [] if other_ln is None else theirs.candidates(other_ln, digits):
+        if within(work.value, digits):
+            return Mark(name, printed, CONVENTION,
+                        carried_text(work, source.published, renaming,
+                                     f"{convention}'s value from the source's own values"),
+                        convention, None, work)
     before = ours.values.get("E_total") if name == "E_total+" else None
     tries = [(ln.factors if ln else (), value, "")]
     tries += [(w.line.factors, w.value, " from the source's own values") for w in works[:1]
               if not w.rounded and w.line.template == ln.template]
     for factors, v, how in tries:
-        for convention, changed in convention_values(name, ln, factors, v, n, before):
+        for convention, changed in convention_values(name, ln, factors, v, n, before) + (
+                shifted if how == "" else []):
             if within(changed, digits):
                 return Mark(name, printed, CONVENTION,
                             f"{convention} ({derivation.result(changed)}{how})", convention,
@@ -260,7 +289,7 @@ def mark(source, name, printed, ours, other, other_scheme, n):
     should = str(rounded(right, digits)) if exact(right).is_finite() else \
         derivation.result(right)
     why = (f"should be {should}: exact {derivation.result(value)}" if work is None else
-           f"should be {should} from the source's own values: {work_text(work)} "
+           f"should be {should} from the source's own values: {work_text(work, renaming)} "
            f"(exact {derivation.result(value)})")
     return Mark(name, printed, WRONG, why, None, should, work)
 
@@ -270,12 +299,14 @@ def result_of(value):
     return f"{float(value):.12g}"
 
 
-def work_text(work):
-    """formula = the numbers put in = the result, of a Work."""
+def work_text(work, renaming=None):
+    """formula = the numbers put in = the result, of a Work (its names the
+    source's, where `renaming` gives them)."""
     numbers, value = work.line.numbers(), derivation.result(work.value)
+    formula = rename(renaming, work.line.formula)
     if numbers is None or numbers.strip("()") == value:  # one factor: nothing to compute
-        return f"{work.line.formula} = {value}"
-    return f"{work.line.formula} = {numbers} = {value}"
+        return f"{formula} = {value}"
+    return f"{formula} = {numbers} = {value}"
 
 
 def source_name(name, printed):
@@ -287,10 +318,11 @@ def source_name(name, printed):
     return text
 
 
-def carried_text(work, published):
-    """The phrase of a CARRIED verdict: the recomputation and what it starts from."""
+def carried_text(work, published, renaming=None, head="right from the source's own values"):
+    """The phrase of a CARRIED verdict (or of `head`'s): the recomputation and
+    what it starts from."""
     used = ", ".join(source_name(n, published[n]) for n in work.used)
-    text = f"right from the source's own values: {work_text(work)}"
+    text = f"{head}: {work_text(work, renaming)}"
     if work.rounded:
         text += f", with {' and '.join(work.rounded)}, as the value is written"
     if used:

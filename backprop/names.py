@@ -9,10 +9,18 @@ hidden layer, then neuron), o1.. (outputs). Weights: w1..w8 for a 2-2-2
 network (the worked example's), else "w_" and the two neurons' names. Biases:
 b1, b2, .. by layer when shared, else "b_" and the neuron's name.
 """
+import re
+
 import numpy as np
 
 from backprop.activations import is_out_minus_t
 from backprop.network import WEIGHT_NAMES
+
+
+# A sample's own suffix at the end of a quantity's name: out_o1_s2 (see sample_suffix).
+SAMPLE_SUFFIX = re.compile(r"_s\d+$")
+# The metrics a source may print once a pass, by name (defined in backprop/metrics.py).
+METRICS = ("running_error", "rmse", "mean_abs_error", "max_abs_error")
 
 
 def sizes(params):
@@ -204,3 +212,63 @@ def updated_weight_names(names, layer, batch, after, gradient):
     cells = [names.weight(layer, j, k) for j in range(names.sizes[layer])
              for k in range(names.sizes[layer - 1])]
     return [f"{gradient}{w}" for w in cells if len(batch) > 1] + [f"{w}+{after}" for w in cells]
+
+
+# A part's name (a weight's, bias's or neuron's) inside a quantity's name or a formula: at
+# the start, after a space, "(", "−", "_" or "/d"; before "/", "+", a sample's "_s2", a
+# space, ")", ",", "²" or the end (so h1 is not the h1 of h1.2, nor w1 that of w12).
+PART_BEFORE, PART_AFTER = r"(?:^|(?<=[\s(−_])|(?<=/d))", r"(?=$|[\s/+),²]|_s\d)"
+# A whole quantity's name: alone between spaces, parentheses or after "−", a "+" (after
+# the update) or a sample's "_s2" after it.
+WHOLE_BEFORE, WHOLE_AFTER = r"(?:^|(?<=[\s(−]))", r"(?=$|[\s),²+]|_s\d)"
+
+
+class Renaming:
+    """The source's names for this project's, the one home of an example file's
+    field names ({"the source's name": "this project's"}): `parts` {ours: theirs}
+    for weights, biases and neurons, which then stand for them inside every
+    quantity's name and formula, and `wholes` {ours: theirs} for whole
+    quantities. text() writes a name or a line in the source's names; None
+    renames nothing (every output byte for byte as without names)."""
+
+    def __init__(self, parts, wholes, hidden=()):
+        self.parts, self.wholes = dict(parts), dict(wholes)
+        # wholes read but not written: a derivative of E the source prints with the
+        # other sign (error_term "target - out"), whose name would then mislabel ours
+        self.shown = {ours: theirs for ours, theirs in self.wholes.items() if ours not in hidden}
+        alternatives = [f"{WHOLE_BEFORE}(?P<whole>{alternation(self.shown)}){WHOLE_AFTER}"
+                        ] if self.shown else []
+        alternatives += [f"{PART_BEFORE}(?P<part>{alternation(self.parts)}){PART_AFTER}"
+                         ] if self.parts else []
+        self.pattern = re.compile("|".join(alternatives)) if alternatives else None
+
+    def text(self, text):
+        """`text` (a name, a formula, a heading) in the source's names."""
+        if self.pattern is None:
+            return text
+        def theirs(m):
+            found = m.groupdict()
+            return (self.shown[found["whole"]] if found.get("whole") is not None
+                    else self.parts[found["part"]])
+        return self.pattern.sub(theirs, text)
+
+    def keys(self, quantities):
+        """{a name a published value may have: the quantity it is} for every name
+        of `quantities`: its own, its name written with the source's parts, or
+        with its whole quantities' names too (out_o1_s2 as y_s2 for "y": "out_o1"),
+        and the source's name of a whole quantity."""
+        keys = {name: name for name in quantities}
+        for renaming in (Renaming(self.parts, {}), Renaming(self.parts, self.wholes)):
+            keys.update({renaming.text(name): name for name in quantities})
+        keys.update({theirs: ours for ours, theirs in self.wholes.items()})
+        return keys
+
+
+def alternation(names):
+    """A regular expression of any of `names`, the longest first."""
+    return "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+
+
+def rename(renaming, text):
+    """`text` in the source's names of `renaming` (a Renaming, or None: as it is)."""
+    return text if renaming is None else renaming.text(text)

@@ -115,14 +115,15 @@ def model(activations, loss="half_sse", bias_input=1):
                  loss_for(activations[-1], loss), bias_input)
 
 
-class Example(namedtuple("Example", "x t start lr train_biases online model published",
-                         defaults=(None,))):
+class Example(namedtuple("Example", "x t start lr train_biases online model published names",
+                         defaults=(None, None))):
     """What a run trains: the samples x (S, n_inputs) and t (S, n_outputs), the
     initial Params, the learning rate, whether biases are updated, whether a
     pass makes one update per sample in order (online) or one update with the
     gradient summed over the samples (batch), the Model; and published values
     ({iteration N: {quantity name: published.Printed}}, for the update from N
-    to N+1) or None. See backprop/example.py."""
+    to N+1) or None; and the source's names for its quantities (a
+    names.Renaming) or None. See backprop/example.py."""
 
     __slots__ = ()
 

@@ -14,7 +14,7 @@ import re
 from collections import namedtuple
 
 from backprop import derivation, marking, schemes
-from backprop.names import Names, sizes
+from backprop.names import Names, rename, sizes
 
 # One update on the page: the iteration it starts from, the Params there, both()'s
 # (this scheme's Derivation, the other scheme's), [Mark] of its published values,
@@ -99,12 +99,14 @@ def weights_in(ln, weights):
     return [w for w in weights if w in tokens or f"d{w}" in tokens]
 
 
-def line_html(ln, weights, mark=None, note=None):
+def line_html(ln, weights, mark=None, note=None, renaming=None):
     """One line of the derivation: name = formula, = the numbers put in = value,
-    and its published value's verdict; as the terminal prints it (Line.text)."""
+    and its published value's verdict; as the terminal prints it (Line.text),
+    in the source's names where `renaming` (the file's) gives them."""
     value = f'<span class="num value">{html.escape(value_text(ln.value))}</span>'
-    head = f'<span class="name">{name_html(ln.name)}</span> = <span class="formula">' \
-           f'{name_html(ln.formula)}</span>'
+    shown = derivation.in_names(ln, renaming)
+    head = f'<span class="name">{name_html(shown.name)}</span> = <span class="formula">' \
+           f'{name_html(shown.formula)}</span>'
     if ln.template is not None and "{" not in ln.template:  # a constant: as given
         rows = [head]
     elif ln.template in (None, "{}", "{0}"):  # nothing to compute
@@ -124,8 +126,8 @@ def line_html(ln, weights, mark=None, note=None):
     return f'<div class="line"{attrs}>{body}</div>'
 
 
-def section_html(section, weights, marks, notes):
-    lines = "\n".join(line_html(ln, weights, marks.get(ln.name), notes.get(ln.name))
+def section_html(section, weights, marks, notes, renaming=None):
+    lines = "\n".join(line_html(ln, weights, marks.get(ln.name), notes.get(ln.name), renaming)
                       for ln in section.lines)
     return f'<section class="part"><h3>{html.escape(section.title)}</h3>\n{lines}\n</section>'
 
@@ -182,13 +184,14 @@ def svg_text(x, y, text, cls, anchor="middle"):
 
 def neuron_rows(names, example, values, of, b_before, b_after, layer, j):
     """The lines of text in a neuron's box: (text, class)."""
-    v = names.neuron(layer, j)
+    v, shown = names.neuron(layer, j), rename(example.names, names.neuron(layer, j))
     if layer == 0:
-        return [(v, "nm"), (f"x {short(example.x[0][j])}", "val")]
-    rows = [(v, "nm"), (f"net {short(values[f'net_{v}{of}'])}", "val"),
+        return [(shown, "nm"), (f"x {short(example.x[0][j])}", "val")]
+    rows = [(shown, "nm"), (f"net {short(values[f'net_{v}{of}'])}", "val"),
             (f"out {short(values[f'out_{v}{of}'])}", "val")]
     i = 0 if len(b_before[layer - 1]) == 1 else j
-    rows.append((f"{names.bias(layer, i)} {short(b_before[layer - 1][i])}", "val"))
+    rows.append((f"{rename(example.names, names.bias(layer, i))} "
+                 f"{short(b_before[layer - 1][i])}", "val"))
     if example.train_biases:
         rows.append((f"→ {short(b_after[layer - 1][i])}", "val"))
     return rows
@@ -217,7 +220,7 @@ def diagram(p, example, sequential):
     tallest = max(len(s) + (len(s) < n) for s, n in zip(shown, layer_sizes))
     height = HEAD + tallest * spacing + PAD
     grids = [weight_grid(names, W_before[l - 1], W_after[l - 1], l) for l in range(1, depth + 1)]
-    runs = [gap_length([edge_label(n, b, a) for j, k, n, b, a in grid
+    runs = [gap_length([edge_label(rename(example.names, n), b, a) for j, k, n, b, a in grid
                         if j in shown[l + 1] and k in shown[l]] if labelled[l] else [],
                        len(shown[l + 1])) for l, grid in enumerate(grids)]
     xs = [PAD + box_w / 2]
@@ -242,14 +245,15 @@ def diagram(p, example, sequential):
             colour = POSITIVE if before > 0 else NEGATIVE if before < 0 else ZERO
             stroke = 0.75 + (MAX_STROKE - 0.75) * min(1.0, abs(before) / strongest)
             dash = ' stroke-dasharray="7 4"' if carries else ""
-            tip = f"{name}: {short(before)} before the update, {short(after)} after" + (
-                f"; {name}+ carries the delta down (sequential)" if carries else "")
+            theirs = rename(example.names, name)  # the source's name, where the file gives one
+            tip = f"{theirs}: {short(before)} before the update, {short(after)} after" + (
+                f"; {theirs}+ carries the delta down (sequential)" if carries else "")
             edges.append(f'<g class="edge" data-w="{name}"><title>{html.escape(tip)}</title>'
                          f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" '
                          f'stroke="{colour}" stroke-width="{stroke:.2f}"{dash}/></g>')
             if labelled[l - 1]:
                 t = 1 / (len(shown[l]) + 1)
-                texts = edge_label(name, before, after)
+                texts = edge_label(theirs, before, after)
                 x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
                 w = max(label_width(text, EDGE_FONT) for text in texts)
                 cls = "w" + (" carries" if carries else "")
@@ -275,7 +279,8 @@ def diagram(p, example, sequential):
                       for r, (text, cls) in enumerate(lines)]
         if len(shown[layer]) < n:
             more = n - len(shown[layer])
-            first, last = names.neuron(layer, len(shown[layer])), names.neuron(layer, n - 1)
+            first, last = (rename(example.names, names.neuron(layer, k))
+                           for k in (len(shown[layer]), n - 1))
             boxes.append(svg_text(xs[layer], y_of(layer, shown[layer][-1]) + spacing * 0.85,
                                   f"+{more} more: {first}..{last}", "more"))
             notes.append(f"The {title} has {n} neurons: the first {len(shown[layer])} are "
@@ -324,8 +329,10 @@ def conventions(example, lr, sequential, n):
     shape = "-".join(map(str, sizes(start)))
     names = Names(start, len(example.x))
     layers = [column_heading(names, model, layer)[0] for layer in range(1, names.depth + 1)]
-    shared = [f"{names.bias(layer, 0)}, shared by the {title}" if len(b) == 1 else
-              f"{names.bias(layer, 0)} to {names.bias(layer, len(b) - 1)}, one per neuron of "
+    def bias(layer, j):
+        return rename(example.names, names.bias(layer, j))
+    shared = [f"{bias(layer, 0)}, shared by the {title}" if len(b) == 1 else
+              f"{bias(layer, 0)} to {bias(layer, len(b) - 1)}, one per neuron of "
               f"the {title}" for layer, (title, b) in enumerate(zip(layers, start.b), 1)]
     bias = ("a bias b on an input of 1: net = Σ w × x + b" if model.bias_input == 1 else
             "a threshold θ on an input of -1: net = Σ w × x - θ")
@@ -353,7 +360,7 @@ def conventions(example, lr, sequential, n):
                         "prints them; each copies into Python or a spreadsheet as it stands")]
 
 
-def summary_html(passes, scheme):
+def summary_html(passes, scheme, renaming=None):
     """The published values' verdicts: how many of each, then each value that does not agree."""
     marks = [(p.n, m) for p in passes for m in p.marks]
     if not marks:
@@ -365,7 +372,7 @@ def summary_html(passes, scheme):
     items = "".join(
         f'<li class="mark {VERDICT_CLASS[m.verdict]}" data-name="{html.escape(m.name)}" '
         f'data-verdict="{m.verdict}"><span class="badge">{m.verdict}</span> {label(n)}'
-        f'<span class="name">{name_html(m.name)}</span>: '
+        f'<span class="name">{name_html(rename(renaming, m.name))}</span>: '
         f'{html.escape(ascii_number(note))}</li>'
         for p in passes for m in p.marks if m.verdict != marking.AGREES
         for n, note in [(p.n, p.notes[m.name])])
@@ -385,14 +392,17 @@ def pass_html(p, example, lr, sequential):
     parts = [f'<section class="pass"><h2>The update from iteration {p.n:,} to {p.n + 1:,}</h2>',
              f'<figure class="diagram">{svg}<figcaption>{legend(sequential, example)}'
              + "".join(f" {html.escape(n)}" for n in notes) + "</figcaption></figure>"]
-    parts += [section_html(s, weights, marks, p.notes) for s in ours.sections]
+    parts += [section_html(s, weights, marks, p.notes, example.names) for s in ours.sections]
     after = derivation.given("E_total+", f"E_total of the updated network ({scheme})", ours.error)
     parts.append('<section class="part"><h3>After the update</h3>'
-                 + line_html(after, weights, marks.get("E_total+"), p.notes.get("E_total+"))
+                 + line_html(after, weights, marks.get("E_total+"), p.notes.get("E_total+"),
+                             example.names)
                  + f"<p>Under the {other_scheme} scheme it would be "
                    f'<span class="num">{value_text(other.error)}</span>.</p>')
     if derivation.overflow(ours) is not None:
-        parts.append(f"<p>{html.escape(derivation.overflow_note(*derivation.overflow(ours)))}</p>")
+        name, value = derivation.overflow(ours)
+        note = derivation.overflow_note(rename(example.names, name), value)
+        parts.append(f"<p>{html.escape(note)}</p>")
     parts.append("</section></section>")
     return "\n".join(parts)
 
@@ -417,7 +427,7 @@ def document(example, lr, sequential, passes, title, command):
 <h1>{html.escape(title)}</h1>
 <p class="lead">Backpropagation step by step: the network, then every quantity of the update
 with its name, its formula, the numbers put in and its value, in the order it is computed.</p>
-{summary_html(passes, scheme)}
+{summary_html(passes, scheme, example.names)}
 <section id="conventions"><h2>Conventions</h2><dl>{terms}</dl></section>
 {body}
 <footer><p>Written by <code>{html.escape(command)}</code>.</p></footer>

@@ -133,9 +133,22 @@ class Summary(namedtuple("Summary", "scheme lr example error params_finite out_o
 
 
 def csv_header(example):
-    """The CSV file's column names."""
-    return ["iteration", "E_total", *names.weight_names(example),
-            *sum(names.bias_names(example.start, example.model), []), *names.output_names(example)]
+    """The CSV file's column names: the source's, where the file names them (see shown)."""
+    return ["iteration", *shown(example, ["E_total", *names.weight_names(example),
+                                          *sum(names.bias_names(example.start, example.model),
+                                               []), *names.output_names(example)])]
+
+
+def shown(example, quantities):
+    """The names of `quantities` as printed: the source's where the example file
+    gives them (names.Renaming), else this project's."""
+    return [names.rename(example.names, name) for name in quantities]
+
+
+def csv_line(fields):
+    """One line of CSV: a field with a comma or a quote (a source's name, w1,1) in quotes."""
+    return ",".join(f'"{f.replace(chr(34), 2 * chr(34))}"' if any(c in f for c in ',"\n')
+                    else f for f in fields)
 
 
 def csv_rows(first, params, out_o, error):
@@ -148,7 +161,7 @@ def csv_rows(first, params, out_o, error):
 def csv_writer(f, example):
     """summarize's rows for the open file f: the header is written now, then
     each block of states as CSV lines."""
-    f.write(",".join(csv_header(example)) + "\n")
+    f.write(csv_line(csv_header(example)) + "\n")
     return lambda block: np.savetxt(f, block, fmt=["%d"] + ["%.12g"] * (block.shape[1] - 1),
                                     delimiter=",")
 
@@ -232,7 +245,7 @@ def progress_note(summary):
     not_finite, weights = first_false(np.isfinite(error)), first_false(summary.params_finite)
     if summary.overflow is not None and summary.overflow[0] <= min(not_finite, weights - 1):
         n, name, value = summary.overflow
-        return names.overflow_note(name, value, n)
+        return names.overflow_note(names.rename(summary.example.names, name), value, n)
     if not_finite < len(error):
         return f"The error is not finite from iteration {not_finite:,} on: the run diverged."
     if weights < len(error):
@@ -288,12 +301,12 @@ def report(summary):
         lines.append(f"{samples} samples, " + ("online: one update per sample, in file order"
                      if example.online else "batch: one update a pass, the gradient summed "
                      "over the samples"))
-    outputs = names.output_names(example)
-    shown = outputs if len(outputs) <= OUTPUT_COLUMNS else []
+    error_name, *outputs = shown(example, ["E_total", *names.output_names(example)])
+    columns = outputs if len(outputs) <= OUTPUT_COLUMNS else []
     lines += ["",
-             "  ".join([f"{'N':>9}", f"{'E_total':>17}", *(f"{name:>12}" for name in shown)])]
+             "  ".join([f"{'N':>9}", f"{error_name:>17}", *(f"{name:>12}" for name in columns)])]
     for n in checkpoints(summary.iterations):
-        outs = summary.out_o[n].ravel()[:len(shown)]
+        outs = summary.out_o[n].ravel()[:len(columns)]
         # 12 significant digits: fixed decimals would print a small error as 0
         lines.append("  ".join([f"{n:>9,}", f"{summary.error[n]:>#17.12g}",
                                 *(f"{o:>12.9f}" for o in outs)]))
@@ -302,13 +315,13 @@ def report(summary):
     lines += ["", f"after {n:,} {pass_}{plural}:"]
     lines += [f"  {name} = {out:.12f}   (target {target:g})"
               for name, out, target in zip(outputs, summary.out_o[n].ravel(), example.t.ravel())]
-    lines += [f"  E_total = {summary.error[-1]:#.12g}"]
-    params, weights = summary.params, names.weight_names(example)
+    lines += [f"  {error_name} = {summary.error[-1]:#.12g}"]
+    params, weights = summary.params, shown(example, names.weight_names(example))
     for W in params.W:  # layer by layer
         lines += layer_lines(weights[:W.size], W)
         weights = weights[W.size:]
     if example.train_biases or not example_file.is_worked_example(example):
-        lines += named_lines(sum(names.bias_names(params, example.model), []),
+        lines += named_lines(shown(example, sum(names.bias_names(params, example.model), [])),
                              np.concatenate(params.b),
                              "" if example.train_biases else "   (not trained)")
     lines += ["", progress_note(summary)]

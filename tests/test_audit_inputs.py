@@ -15,7 +15,7 @@ import pytest
 import ann_numpy
 import ann_numpy_no_loop
 import ann_numpy_original
-from backprop import derivation, example, published, report
+from backprop import derivation, example, metrics, published, report
 from backprop.example import ExampleError
 from backprop.network import START, WORKED_EXAMPLE, Params
 
@@ -340,7 +340,7 @@ def test_the_published_names_are_the_derivations(sizes, samples, mode, shared):
                             for seq in (False, True))
     # the sequential scheme's own names (step_w1, ...) after the parallel scheme's
     own = [name for name in sequential if name not in parallel]
-    assert example.quantity_names(ex) == [*parallel, *own, "E_total+"]
+    assert example.quantity_names(ex) == [*parallel, *own, "E_total+", *metrics.NAMES]
 
 
 # Issue 20: "The error stopped falling" said of float64's resolution as of saturation.

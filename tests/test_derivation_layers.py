@@ -15,7 +15,7 @@ import ann_numpy
 import ann_numpy_original
 from backprop import derivation, example, highprec
 from backprop.activations import is_out_minus_t
-from backprop.names import Names, derived_names
+from backprop.names import METRICS, Names, derived_names
 from backprop.network import Example, Params, constant, one_pass
 from commands import ROOT, run
 from test_derivation import multiplies_out, printed_lines
@@ -120,7 +120,7 @@ def test_the_published_names_are_the_derivations_at_any_depth(ex):
         assert list(derived_names(ex.start, len(ex.x), ex.online, ex.model, seq)) == d
     own = [name for name in sequential if name not in parallel]  # step_w1, ...
     assert all(name.startswith("step_") for name in own)
-    assert example.quantity_names(ex) == [*parallel, *own, "E_total+"]
+    assert example.quantity_names(ex) == [*parallel, *own, "E_total+", *METRICS]
 
 
 FILES = sorted(path.name for path in (ROOT / "examples").glob("*.json"))

@@ -147,7 +147,8 @@ def test_a_mean_loss_is_the_convention_1_over_n(tmp_path):
 
 def test_the_source_names_stand_inside_quantity_names():
     ex = example.load(ROOT / "examples/gfg_bpn_2_2_1.json")
-    keys = example.translation({"v11": "w_i1h1", "z1": "h1"}, ex)
+    valid = example.quantity_names(ex)
+    keys = example.translation({"v11": "w_i1h1", "z1": "h1"}, ex, valid).keys(valid)
     assert keys["dE_total/dv11"] == "dE_total/dw_i1h1" and keys["v11+"] == "w_i1h1+"
     assert keys["out_z1"] == "out_h1" and keys["dout_z1/dnet_z1"] == "dout_h1/dnet_h1"
     assert keys["dnet_z1/dv11"] == "dnet_h1/dw_i1h1" and keys["w_i2h1+"] == "w_i2h1+"
@@ -189,6 +190,9 @@ def test_the_summary_is_at_the_top_and_the_status_says_whether_any_is_wrong():
     ({"published_at": {"x": {}}}, "published_at: \"x\" is not an iteration"),
     ({"published_at": {"0": {"out_h1": 0.5}}}, "iteration 0 is given twice"),
     ({"names": {"v11": "w99"}}, "names: 'w99' is no weight, bias, neuron or quantity"),
+    ({"names": {"a": "w1", "b": "w1"}}, "names: w1 is given two names, 'a' and 'b'"),
+    ({"names": {"w2": "w1"}}, "names: 'w2' for w1 collides with this network's own w2"),
+    ({"names": {"out_o2": "out_o1"}}, "names: 'out_o2' for out_o1 collides"),
     ({"error_term": "t - o"}, "error_term must be"),
     ({"source": {"author": 1}}, "source must be an object of strings"),
 ])
@@ -200,3 +204,23 @@ def test_bad_conventions_get_one_line_and_status_2(tmp_path, change, message):
     result = run("ann_numpy_no_loop.py", "--example", str(path))
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1 and message in result.stderr
+
+
+def test_the_other_schemes_value_from_the_sources_rounded_values_is_that_scheme(tmp_path):
+    # a student on the sequential scheme, 4 decimals: dE_o1/dout_h1 through w5 as updated
+    getcontext().prec = 40
+    student = Decimal("0.1385") * Decimal("0.3589")  # dE_o1/dnet_o1 x w5+, as published
+    assert student == Decimal("0.04970765") and round(student, 6) == Decimal("0.049708")
+    data = json.loads((ROOT / "examples/mazur.json").read_text())
+    data["published"] = {"dE_o1/dnet_o1": 0.1385, "w5+": 0.3589, "dE_o1/dout_h1": 0.049708}
+    path = tmp_path / "sequential_student.json"
+    path.write_text(json.dumps(data))
+    ex = example.load(path)
+    marks = ann_numpy_no_loop.marked(ex, False, 0, ex.published[0])[2]
+    m = marks[-1]
+    # the exact sequential value is 0.0497094162 (0.049709): not the one published
+    assert not marking.within(0.04970941618571217, "0.049708")
+    assert [mk.verdict for mk in marks[:2]] == [A, A]
+    assert (m.name, m.verdict, m.convention) == ("dE_o1/dout_h1", K,
+                                                 marking.OTHER.format("sequential"))
+    assert "dE_o1/dnet_o1 × w5+ = 0.1385 × 0.3589 = 0.04970765" in m.why
