@@ -1,7 +1,7 @@
-"""Regenerate every generated section (README.md and docs/*.md), every figure (the sweep's too) and the
-derivation pages in docs/, in one process (each scheme is trained once and shared), with
-worker processes that compute the sweep and the 50-digit reference runs beside it. `make`
-runs this.
+"""Regenerate every generated section (README.md and docs/*.md), every figure (the
+sweep's too) and the derivation pages in docs/, in one process (each scheme is trained
+once and shared), with worker processes that compute the sweep and the 50-digit
+reference runs beside it. `make` runs this.
 
 Run: python regenerate.py [--check] [--verbose]. It prints which sections (by page) and figures
 it rewrote and which were current already (--verbose: also what each script prints, the
@@ -72,7 +72,8 @@ def pages(check):
 
 
 def listed(parts):
-    """(file, part) pairs as 'README.md sections a; docs/proof.md sections b; figures c.png' or 'nothing'."""
+    """(file, part) pairs as 'README.md sections a; docs/proof.md sections b;
+    figures c.png' or 'nothing'."""
     files = dict.fromkeys(file for file, _ in parts)
     return "; ".join(f"{file} " + ", ".join(p for f, p in parts if f == file)
                      for file in files) or "nothing"

@@ -585,7 +585,8 @@ def sweep_section(result, summaries, grid):
          "Ratio", "Band", "Sequential never", "Parallel never"], rows, align="ll" + "r" * 7)
     text = "\n".join(f"- {b}" for b in bullets)
     return (f"**Is sequential better in deeper networks?** {answer(summaries, grid)}\n\n"
-            f"![Ratio at depth]({readme.figure_path('depth-sweep', FIGURE)})\n\n{text}\n\n{table}\n")
+            f"![Ratio at depth]({readme.figure_path('depth-sweep', FIGURE)})\n\n"
+            f"{text}\n\n{table}\n")
 
 
 def figure(summaries, grid):
