@@ -3,8 +3,9 @@ changes, and the reconciliation of every published figure with the
 computation that reproduces it.
 
 Run: python analyze_convergence.py [--check]. Prints the analysis and writes
-it into README.md between the `analysis`, `conclusions`, `biases` and
-`reconciliation` markers; --check writes nothing and fails with a diff when the README is stale.
+it between the `match` (README.md), `analysis`, `conclusions`, `biases`
+(docs/convergence.md) and `reconciliation` (docs/reconciliation.md) markers;
+--check writes nothing and fails with a diff when a page is stale.
 Iteration N is the state after N updates throughout.
 """
 import numpy as np
@@ -124,8 +125,7 @@ def conclusions_section(records):
         "- **Which scheme is the worked example's?** The parallel one: it reproduces the "
         "worked example's single step (`python ann_numpy_no_loop.py`) and both lines of the "
         "C# program. Yet the worked example's own error \"after the first round\" and its "
-        "outputs after 10,000 rounds are the sequential scheme's (see the reconciliation "
-        "below).",
+        "outputs after 10,000 rounds are the sequential scheme's (see the reconciliation).",
     ]
     return "\n".join(lines) + "\n"
 

@@ -1,10 +1,10 @@
-"""The README's two comparison tables: both outputs and the error of the
+"""The two comparison tables of docs/convergence.md: both outputs and the error of the
 sequential and the parallel scheme at iterations 0, 1, 2, 5, 10, 100, 1,000 and
 10,000, each the state after N updates.
 
 Run: python convergence_test.py [--check]. Prints the tables and writes them
-into README.md between the `convergence-tables` markers; --check writes
-nothing and fails with a diff when the README is stale.
+into docs/convergence.md between the `convergence-tables` markers; --check
+writes nothing and fails with a diff when the page is stale.
 """
 from backprop import cli, readme
 from backprop.compare import HEADER, ITERATIONS

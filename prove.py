@@ -6,8 +6,8 @@
    implementation (backprop/highprec.py): how many digits are correct.
 3. One parallel step against one step of gradient descent (the gradient from
    50-digit finite differences), and how far the sequential step is from it.
-Run: python prove.py [--check]. Prints all of it and writes it into README.md
-(section `proof`); --check writes nothing and fails when the README is stale.
+Run: python prove.py [--check]. Prints all of it and writes it into docs/proof.md
+(section `proof`); --check writes nothing and fails when the page is stale.
 """
 import math
 from decimal import Decimal, localcontext

@@ -1,12 +1,12 @@
-"""Regenerate every generated README section, every figure (the sweep's too) and the
-derivation pages in docs/, in one process (each scheme is trained once and shared), with
-worker processes that compute the sweep and the 50-digit reference runs beside it. `make`
-runs this.
+"""Regenerate every generated section (README.md and docs/*.md), every figure (the
+sweep's too) and the derivation pages in docs/, in one process (each scheme is trained
+once and shared), with worker processes that compute the sweep and the 50-digit
+reference runs beside it. `make` runs this.
 
-Run: python regenerate.py [--check] [--verbose]. It prints which README sections and figures
+Run: python regenerate.py [--check] [--verbose]. It prints which sections (by page) and figures
 it rewrote and which were current already (--verbose: also what each script prints, the
 tables in full). With --check nothing is written: it fails with a diff when a generated
-README section is stale, and names each figure that differs from what the code draws
+section is stale, and names each figure that differs from what the code draws
 (`make test` runs this).
 """
 import contextlib
@@ -20,8 +20,8 @@ from backprop.files import DOCS, FIGURES, FOLDER, PAGES, write_or_check
 # Computed in worker processes (default_run()) while the main process runs the
 # others: the sweeps, whose networks keep a core busy, and the proof.
 BESIDE = ("sweep", "sweep_depth", "prove")
-# Every README section's generator and every script that draws a figure (the
-# figure registry's; the sweep writes its README section too). Those that wait
+# Every generated section's generator and every script that draws a figure (the
+# figure registry's; the sweep writes its section too). Those that wait
 # for the workers come last: analyze_convergence for its fifty_digit_runs, then
 # those computed beside.
 SCRIPTS = ["convergence_test", *(name for name in FIGURES if name not in BESIDE),
@@ -35,16 +35,18 @@ def fifty_digit_requests(scripts):
 
 
 def outputs():
-    """{(file, part): its text or bytes now} of what `make` writes: each README
-    section (file "README.md sections") and each figure (file "figures"), None
+    """{(file, part): its text or bytes now} of what `make` writes: each generated
+    section (file "PAGE sections", its page of readme.HOMES) and each figure (file "figures"), None
     where missing or unreadable."""
-    try:
-        lines = readme.read(readme.README).splitlines()
-        found = readme.sections_in(lines)
-    except readme.ReadmeError:
-        found = {}
-    now = {("README.md sections", name): "\n".join(lines[begin + 1:end])
-           for name, (begin, end) in found.items() if name not in readme.MEASURED}
+    now = {}
+    for page in readme.by_page(readme.SECTIONS):
+        try:
+            text, found = readme.sections_of(readme.ROOT / page, page)
+        except readme.ReadmeError:
+            continue
+        lines = text.splitlines()
+        now.update({(f"{page} sections", name): "\n".join(lines[begin + 1:end])
+                    for name, (begin, end) in found.items() if name not in readme.MEASURED})
     for name in (name for names in FIGURES.values() for name in names):
         try:
             now["figures", name] = (FOLDER / name).read_bytes()
@@ -70,7 +72,8 @@ def pages(check):
 
 
 def listed(parts):
-    """(file, part) pairs as 'README.md sections a, b; figures c.png' or 'nothing'."""
+    """(file, part) pairs as 'README.md sections a; docs/proof.md sections b;
+    figures c.png' or 'nothing'."""
     files = dict.fromkeys(file for file, _ in parts)
     return "; ".join(f"{file} " + ", ".join(p for f, p in parts if f == file)
                      for file in files) or "nothing"
@@ -86,19 +89,19 @@ def changes(before, after):
 def main(argv=None):
     parser = cli.Parser(description=__doc__)
     parser.add_argument("--check", action="store_true",
-                        help="write nothing; fail if a README section or a figure is stale")
+                        help="write nothing; fail if a generated section or a figure is stale")
     parser.add_argument("--verbose", action="store_true",
                         help="also print what each script prints (the tables in full)")
     args = parser.parse_args(argv)
     try:  # before hours of computing: every section has its markers
-        readme.check_markers(readme.README, readme.SECTIONS)
+        readme.check_markers(readme.SECTIONS)
     except readme.ReadmeError as e:
         parser.exit(2, f"{parser.prog}: error: {e}\n")
     flags = ["--check"] if args.check else []
     statuses = {}
     scripts = {name: importlib.import_module(name) for name in SCRIPTS}
     before = outputs()
-    # what the scripts print when they write is the tables, which are in the README already
+    # what the scripts print when they write is the tables, which are in the pages already
     shown = args.check or args.verbose
     with workers.pool() as pool:
         # first the 50-digit runs not kept in .cache/: the proof's worker reads them there

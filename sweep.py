@@ -6,8 +6,8 @@ below a threshold (median and quartiles over the starting points), their
 ratio, and how often a scheme never gets there within the budget.
 Run: python sweep.py [--rates N] [--starts N] [--updates N] [--threshold E]
 [--out DIR] [--quiet] [--check]. The default sweep writes
-figures/learning_rate_sweep.png and the README section `sweep`; --check
-writes nothing and fails when the README or the figure is stale. Ctrl-C stops it; it says what
+figures/learning_rate_sweep.png and the section `sweep` of docs/sweeps.md; --check
+writes nothing and fails when the page or the figure is stale. Ctrl-C stops it; it says what
 it has written (nothing, until the sweep is done).
 """
 from pathlib import Path
@@ -218,7 +218,7 @@ def section(result, s, lrs, rates, starts, updates, threshold):
     table = readme.markdown_table(["Learning rate", "Sequential median", "Parallel median",
                                    "Ratio", "Sequential never", "Parallel never"], rows)
     text = "\n".join(f"- {b}" for b in bullets)
-    return f"{text}\n\n![Learning-rate sweep](figures/{FIGURE})\n\n{table}\n"
+    return f"{text}\n\n![Learning-rate sweep]({readme.figure_path('sweep', FIGURE)})\n\n{table}\n"
 
 
 def parse_args(argv):
@@ -243,7 +243,7 @@ def parse_args(argv):
                              "another sweep writes a figure only where this says)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--check", action="store_true",
-                        help="write nothing; fail with a diff if README.md or the figure "
+                        help="write nothing; fail with a diff if docs/sweeps.md or the figure "
                              "is stale")
     args = parser.parse_args(argv)
     if args.rates * args.starts > MAX_NETWORKS:
@@ -252,7 +252,7 @@ def parse_args(argv):
     args.default = (args.rates, args.starts, args.updates, args.threshold) == \
         (RATES, STARTS, UPDATES, THRESHOLD)
     if args.check and not args.default:
-        parser.error("--check compares the README with the default sweep: give no other options")
+        parser.error("--check compares the page with the default sweep: give no other options")
     if args.out is None and args.default:
         args.out = FOLDER
     return parser, args
@@ -268,7 +268,7 @@ def main(argv=None, computed=None):
     parser, args = parse_args(argv)
     try:
         if args.default:
-            readme.check_markers(readme.README, ["sweep"])
+            readme.check_markers(["sweep"])
     except readme.ReadmeError as e:
         parser.exit(2, f"{parser.prog}: error: {e}\n")
     if computed is None:
@@ -279,7 +279,7 @@ def main(argv=None, computed=None):
     body = section(result, s, lrs, args.rates, args.starts, args.updates, args.threshold)
     return readme.publish(parser, args, {"sweep": body}, FIGURE,
                           lambda: figure(result, s, lrs, args.threshold, args.updates),
-                          "Not the default sweep: README.md left as it is.")
+                          f"Not the default sweep: {readme.HOMES['sweep']} left as it is.")
 
 
 if __name__ == "__main__":

@@ -6,9 +6,9 @@
    rates and seeded random starts, on the worked example's sample and on XOR.
 Run: python sweep_depth.py [--grid small|large] [--out DIR] [--quiet] [--check].
 The small grid (the default, sized to keep `make` short) writes the
-README sections `depth-steps` and `depth-sweep` and figures/depth_sweep.png;
+sections `depth-steps` and `depth-sweep` of docs/sweeps.md and figures/depth_sweep.png;
 --grid large prints its tables, and writes its figure only where --out says;
---check writes nothing and fails when the README or the figure is stale.
+--check writes nothing and fails when the page or the figure is stale.
 """
 from collections import namedtuple
 from dataclasses import replace
@@ -554,7 +554,7 @@ def sweep_section(result, summaries, grid):
         f"At the worked example's lowest rate, {worked.rates[0]:g}, {lowest_rate_text}. "
         f"The learning-rate sweep's budget is the worked example's run of {RUN_LENGTH:,}; "
         "this grid " + ("is the default, sized to keep `make` short (its cost is in the "
-                        "benchmarks below); "
+                        "benchmarks); "
            "`python sweep_depth.py --grid large` runs "
            f"{GRIDS['large'].rates} rates × {GRIDS['large'].starts} starts with "
            f"{GRIDS['large'].updates:,}"
@@ -585,7 +585,8 @@ def sweep_section(result, summaries, grid):
          "Ratio", "Band", "Sequential never", "Parallel never"], rows, align="ll" + "r" * 7)
     text = "\n".join(f"- {b}" for b in bullets)
     return (f"**Is sequential better in deeper networks?** {answer(summaries, grid)}\n\n"
-            f"![Ratio at depth](figures/{FIGURE})\n\n{text}\n\n{table}\n")
+            f"![Ratio at depth]({readme.figure_path('depth-sweep', FIGURE)})\n\n"
+            f"{text}\n\n{table}\n")
 
 
 def figure(summaries, grid):
@@ -705,7 +706,7 @@ def default_run():
 def parse_args(argv):
     parser = cli.Parser(description=__doc__, formatter_class=cli.RAW)
     parser.add_argument("--grid", choices=list(GRIDS), default="small",
-                        help="small (the default: the README's) or large: " + "; ".join(
+                        help="small (the default: docs/sweeps.md's) or large: " + "; ".join(
                             f"{name} {g.rates} rates × {g.starts} starts, {g.updates:,} updates"
                             for name, g in GRIDS.items()))
     parser.add_argument("--out", type=Path, metavar="DIR",
@@ -713,12 +714,12 @@ def parse_args(argv):
                              "the large grid writes one only where this says)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--check", action="store_true",
-                        help="write nothing; fail with a diff if README.md or the figure "
+                        help="write nothing; fail with a diff if docs/sweeps.md or the figure "
                              "is stale")
     args = parser.parse_args(argv)
     args.default = args.grid == "small"
     if args.check and not args.default:
-        parser.error("--check compares the README with the small grid: give no --grid large")
+        parser.error("--check compares the page with the small grid: give no --grid large")
     if args.out is None and args.default:
         args.out = FOLDER
     return parser, args
@@ -729,7 +730,7 @@ def main(argv=None, computed=None):
     parser, args = parse_args(argv)
     try:
         if args.default:
-            readme.check_markers(readme.README, SECTIONS)
+            readme.check_markers(SECTIONS)
     except readme.ReadmeError as e:
         parser.exit(2, f"{parser.prog}: error: {e}\n")
     grid = GRIDS[args.grid]
@@ -740,7 +741,7 @@ def main(argv=None, computed=None):
     bodies = {"depth-steps": steps_section(found),
               "depth-sweep": sweep_section(result, summaries, grid)}
     return readme.publish(parser, args, bodies, FIGURE, lambda: figure(summaries, grid),
-                          "Not the small grid: README.md left as it is.")
+                          f"Not the small grid: {readme.where(SECTIONS)} left as it is.")
 
 
 if __name__ == "__main__":

@@ -1,25 +1,39 @@
-"""The generated parts of README.md.
+"""The generated parts of README.md and of the pages in docs/.
 
-A generated section sits between `<!-- BEGIN name -->` and `<!-- END name -->`;
-the scripts that compute it rewrite what is between, nothing else. Used by
-convergence_test.py, analyze_convergence.py and the other generators.
+A generated section sits between `<!-- BEGIN name -->` and `<!-- END name -->`
+in the one page HOMES names for it; the scripts that compute it rewrite what is
+between, nothing else. Used by convergence_test.py, analyze_convergence.py and
+the other generators.
 """
 import difflib
+import os
 import re
 import sys
 from pathlib import Path
 
 from backprop.cli import RAW, Parser, written
-from backprop.files import ROOT, WriteError, write_atomic, write_or_check
+from backprop.files import FOLDER, ROOT, WriteError, write_atomic, write_or_check
 
-README = ROOT / "README.md"
-
-
-# Every generated section, by name: a marker with another name is a mistake.
-SECTIONS = ("match", "convergence-tables", "analysis", "conclusions", "biases", "sweep",
-            "depth-steps", "depth-sweep",
-            "throughput", "proof", "regenerate-speed", "vs-original", "suite-speed",
-            "reconciliation")
+# Every generated section, by name, and its home: the page it is written into,
+# relative to the project's folder. A marker with another name, or in another
+# page, is a mistake.
+HOMES = {
+    "match": "README.md",
+    "convergence-tables": "docs/convergence.md",
+    "analysis": "docs/convergence.md",
+    "conclusions": "docs/convergence.md",
+    "biases": "docs/convergence.md",
+    "sweep": "docs/sweeps.md",
+    "depth-steps": "docs/sweeps.md",
+    "depth-sweep": "docs/sweeps.md",
+    "proof": "docs/proof.md",
+    "reconciliation": "docs/reconciliation.md",
+    "throughput": "docs/benchmarks.md",
+    "regenerate-speed": "docs/benchmarks.md",
+    "suite-speed": "docs/benchmarks.md",
+    "vs-original": "docs/benchmarks.md",
+}
+SECTIONS = tuple(HOMES)
 # The benchmarks' sections: written only by bench/ with --readme, as measured on
 # one machine; `make` neither writes nor checks them.
 MEASURED = ("throughput", "regenerate-speed", "vs-original", "suite-speed")
@@ -27,11 +41,11 @@ MARKER = re.compile(r"<!--\s*(BEGIN|END)\s+(\S+?)\s*-->")
 
 
 class ReadmeError(Exception):
-    """The README cannot be updated: missing, unreadable or with broken markers."""
+    """A page cannot be updated: missing, unreadable or with broken markers."""
 
 
 def sections_in(lines):
-    """{name: (index of its BEGIN line, index of its END line)} of a README's
+    """{name: (index of its BEGIN line, index of its END line)} of a page's
     lines, or ReadmeError naming the line numbers when a marker is unknown,
     repeated, nested, crossed or unclosed."""
     found, open_ = {}, None
@@ -62,7 +76,7 @@ def sections_in(lines):
 
 
 def read(path):
-    """The README's text, its lines untouched (CRLF stays CRLF), or ReadmeError."""
+    """A page's text, its lines untouched (CRLF stays CRLF), or ReadmeError."""
     try:
         return Path(path).read_bytes().decode("utf-8")
     except OSError as e:
@@ -71,15 +85,56 @@ def read(path):
         raise ReadmeError(f"{path} is not UTF-8 text") from None
 
 
-def check_markers(path, names):
-    """ReadmeError unless the README at `path` has well-formed markers and a
-    section for each of `names`: what a generator checks before computing."""
-    missing = [name for name in names
-               if name not in sections_in(read(path).splitlines())]
-    if missing:
-        raise ReadmeError(f"{path} has no section {', '.join(missing)} "
-                          f"(expected '<!-- BEGIN {missing[0]} -->' ... "
-                          f"'<!-- END {missing[0]} -->')")
+def folder(root):
+    """The folder the pages of HOMES are in: `root`, or the project's when None."""
+    return ROOT if root is None else Path(root)
+
+
+def by_page(names):
+    """{page: [its sections among `names`]}, pages and sections in the order of HOMES."""
+    grouped = {}
+    for name in (name for name in HOMES if name in names):
+        grouped.setdefault(HOMES[name], []).append(name)
+    return grouped
+
+
+def figure_path(section, name):
+    """The path to figures/`name` from the home page of `section`: how it links the figure."""
+    return Path(os.path.relpath(FOLDER / name, (ROOT / HOMES[section]).parent)).as_posix()
+
+
+def where(names):
+    """Where the named sections live: 'README.md section match; docs/proof.md section proof'."""
+    return "; ".join(f"{page} section{'s' * (len(names) > 1)} {', '.join(names)}"
+                     for page, names in by_page(names).items())
+
+
+def sections_of(path, page):
+    """(text, sections_in() of its lines) of the page `page` of HOMES, read at
+    `path`; ReadmeError naming the file when its markers are broken or one of
+    its sections has another page as its home."""
+    text = read(path)
+    try:
+        found = sections_in(text.splitlines())
+    except ReadmeError as e:
+        raise ReadmeError(f"{path}: {e}") from None
+    for name, (begin, _) in found.items():
+        if HOMES[name] != page:
+            raise ReadmeError(f"{path}: line {begin + 1}: section {name} belongs in "
+                              f"{HOMES[name]}")
+    return text, found
+
+
+def check_markers(names, root=None):
+    """ReadmeError unless the home of each of `names` (in the folder `root`) has
+    well-formed markers and that section: what a generator checks before computing."""
+    for page, wanted in by_page(names).items():
+        path = folder(root) / page
+        missing = [name for name in wanted if name not in sections_of(path, page)[1]]
+        if missing:
+            raise ReadmeError(f"{path} has no section {', '.join(missing)} "
+                              f"(expected '<!-- BEGIN {missing[0]} -->' ... "
+                              f"'<!-- END {missing[0]} -->')")
 
 
 def replace_sections(text, sections):
@@ -101,25 +156,34 @@ def replace_sections(text, sections):
     return "".join(lines)
 
 
-def update(sections, check, path=README):
-    """Write the sections into the README, or with `check` only compare.
+def update(sections, check, root=None):
+    """Write the sections ({name: markdown}) into their homes in the folder
+    `root`, or with `check` only compare.
 
-    Returns 0 when the README is (now) up to date, 1 when `check` finds it stale
-    (after printing a diff). Raises ReadmeError when it cannot be read or its
-    markers are broken, and WriteError when it cannot be written; then nothing
-    is written."""
-    old = read(path)
-    new = replace_sections(old, sections)
-    if new == old:
-        return 0
-    if check:
+    Returns 0 when every page is (now) up to date, 1 when `check` finds one
+    stale (after printing a diff that names it). Raises ReadmeError when a page
+    cannot be read or its markers are broken, and WriteError when one cannot be
+    written: every page is read and its new text made before any is written,
+    and each is written whole, or not at all."""
+    changed = {}
+    for page, names in by_page(sections).items():
+        path = folder(root) / page
+        old = sections_of(path, page)[0]
+        try:
+            new = replace_sections(old, {name: sections[name] for name in names})
+        except ReadmeError as e:
+            raise ReadmeError(f"{path}: {e}") from None
+        if new != old:
+            changed[path] = old, new
+    for path, (old, new) in changed.items():
+        if not check:
+            write_atomic(path, new.encode("utf-8"))
+            continue
         sys.stdout.writelines(difflib.unified_diff(
             old.splitlines(True), new.splitlines(True),
             f"{path} (committed)", f"{path} (what the code computes)"))
         print(f"{path} is stale: run `make` and commit the result.")
-        return 1
-    write_atomic(path, new.encode("utf-8"))
-    return 0
+    return int(check and bool(changed))
 
 
 def markdown_table(headers, rows, align=None):
@@ -140,35 +204,38 @@ def markdown_table(headers, rows, align=None):
 
 
 def generator_main(description, compute, sections, argv=None, computed=None):
-    """Command line of a README generator of the named `sections`: check the
-    README's markers, then print what `compute()` returns ((terminal text,
+    """Command line of a generator of the named `sections`: check their pages'
+    markers, then print what `compute()` returns ((terminal text,
     {section: markdown}); `computed`: that, computed already) and update or
-    --check the README."""
+    --check the pages."""
     parser = Parser(description=description, formatter_class=RAW)
     parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 with a diff if README.md is stale")
-    parser.add_argument("--readme", type=Path, default=README, metavar="PATH",
-                        help="the README to update (default: README.md beside this script)")
+                        help=f"write nothing; exit 1 with a diff if a page is stale "
+                             f"({where(sections)})")
+    parser.add_argument("--root", type=Path, metavar="DIR",
+                        help="the folder whose README.md and docs/ to update (default: the "
+                             "one this script is in)")
     args = parser.parse_args(argv)
     try:
-        check_markers(args.readme, sections)
+        check_markers(sections, args.root)
         text, computed = compute() if computed is None else computed
-        status = update(computed, args.check, args.readme)
+        status = update(computed, args.check, args.root)
     except (ReadmeError, WriteError) as e:
         print(f"{parser.prog}: error: {e}", file=sys.stderr)
         return 2
     if not args.check:
-        print(f"{text}\n\nSections {', '.join(computed)} of {args.readme} are up to date.")
+        print(f"{text}\n\nUp to date in {folder(args.root)}: {where(computed)}.")
     return status
 
 
 def publish(parser, args, sections, figure, draw, left_alone):
-    """The end of a sweep's command line (sweep.py, sweep_depth.py): the README's
-    `sections` ({name: markdown}) updated, or compared with --check, when
-    args.default; the figure draw() gives written (or compared) as args.out /
-    `figure` when args.out is set; a failure is the parser's one-line exit 2.
-    Unless checking, prints the sections and what was written (`left_alone`:
-    the line when the README is not the one to update). Returns the status."""
+    """The end of a sweep's command line (sweep.py, sweep_depth.py): the
+    `sections` ({name: markdown}) updated in their pages, or compared with
+    --check, when args.default; the figure draw() gives written (or compared) as
+    args.out / `figure` when args.out is set; a failure is the parser's one-line
+    exit 2. Unless checking, prints the sections and what was written
+    (`left_alone`: the line when the pages are not the ones to update). Returns
+    the status."""
     status = 0
     try:
         if args.default:
@@ -182,9 +249,7 @@ def publish(parser, args, sections, figure, draw, left_alone):
     if args.check:
         return status
     print("\n\n".join(sections.values()))
-    several = len(sections) > 1
-    print(f"README.md section{'s' * several} {', '.join(sections)} {'are' if several else 'is'} "
-          "up to date." if args.default else left_alone)
+    print(f"Up to date: {where(sections)}." if args.default else left_alone)
     print(f"wrote {args.out / figure}" if args.out is not None else
           "No figure written (give --out DIR for one).")
     return 0

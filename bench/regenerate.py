@@ -1,4 +1,4 @@
-"""Benchmark: the wall-clock time of regenerating every README section and
+"""Benchmark: the wall-clock time of regenerating every generated section and
 figure (`python regenerate.py`, what `make` runs), in total and by part.
 
 Run: python bench/regenerate.py [--runs N] [--part NAME] [--readme]. Each run is two fresh
@@ -8,7 +8,7 @@ one times regenerate.py as `make` runs it, the other its parts one after
 another, in the order regenerate.py runs them (the first part also trains
 both schemes, which the others reuse). With --part, each run is one process
 that times only that part (the smallest benchmark). Only with
---readme it writes the result into README.md (section `regenerate-speed`);
+--readme it writes the result into docs/benchmarks.md (section `regenerate-speed`);
 CI does not check that section, since timings vary from machine to machine.
 """
 import json
@@ -73,7 +73,8 @@ def main(argv=None):
     parser.add_argument("--part", choices=regenerate.SCRIPTS,
                         help="time only this part (default: all, and regenerate.py as a whole)")
     parser.add_argument("--readme", action="store_true",
-                        help="write the result into README.md (without it nothing is written)")
+                        help=f"write the result into {readme.HOMES['regenerate-speed']} (without "
+                             "it nothing is written)")
     args = parser.parse_args(argv)
     if args.readme and args.part is not None:
         parser.error("--readme needs every part: leave out --part")

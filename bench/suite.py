@@ -7,7 +7,7 @@ Run: python bench/suite.py [--runs N] [--readme]. Each run is `make` then
 nothing here (its .cache/ of 50-digit runs is copied: a built checkout has it);
 a first `make` there, untimed, builds the copy. CPU seconds are
 those of every process the command starts (user + system). Only with
---readme it writes the result into README.md (section `suite-speed`), which
+--readme it writes the result into docs/benchmarks.md (section `suite-speed`), which
 CI does not check: timings vary from machine to machine.
 """
 import datetime
@@ -59,7 +59,8 @@ def main(argv=None):
     parser.add_argument("--runs", type=cli.count(1, 20), default=3,
                         help="how many runs of each command, 1 to 20 (default: 3)")
     parser.add_argument("--readme", action="store_true",
-                        help="write the result into README.md (without it nothing is written)")
+                        help=f"write the result into {readme.HOMES['suite-speed']} (without "
+                             "it nothing is written)")
     args = parser.parse_args(argv)
     try:
         times = measure(args.runs)

@@ -6,7 +6,7 @@ one-network training loop (ann_numpy.train) and the batched engine
 
 Run: python bench/throughput.py [--readme]. Prints one line per case,
 `case=<name> sizes=<layer sizes> networks=<N> updates_per_s=<number>`, then a
-summary; with --readme writes them into README.md (section `throughput`, not
+summary; with --readme writes them into docs/benchmarks.md (section `throughput`, not
 checked by CI, since timings vary from machine to machine).
 """
 import os
@@ -67,7 +67,8 @@ def batched_rate(sizes, rng):
 
 def main(argv=None):
     parser = cli.Parser(description=__doc__)
-    parser.add_argument("--readme", action="store_true", help="write the result into README.md")
+    parser.add_argument("--readme", action="store_true", 
+                        help=f"write the result into {readme.HOMES['throughput']}")
     args = parser.parse_args(argv)
     rng, rates = np.random.default_rng(SEED), []
     for sizes in SIZES:

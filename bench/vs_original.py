@@ -9,7 +9,7 @@ by CI.
 Run: python bench/vs_original.py --original DIR [--pairs N] [--readme]. Prints
 `case=<name> ours_s=<x> original_s=<y> ratio=<r>` (medians),
 `case=peak_memory ... ours_mib=<m>` and `case=sweep.py:--help ours_s=<s>`;
-with --readme writes them into README.md (section `vs-original`, not checked
+with --readme writes them into docs/benchmarks.md (section `vs-original`, not checked
 by CI, since timings vary from machine to machine), and otherwise nothing.
 """
 import datetime
@@ -68,7 +68,8 @@ def main(argv=None):
     parser.add_argument("--pairs", type=cli.count(1, 100), default=5,
                         help="interleaved pairs per case (default: 5)")
     parser.add_argument("--readme", action="store_true",
-                        help="write the result into README.md (without it nothing is written)")
+                        help=f"write the result into {readme.HOMES['vs-original']} (without "
+                             "it nothing is written)")
     args = parser.parse_args(argv)
     original = args.original.resolve()
     if not (original / "ann_numpy.py").is_file():

@@ -202,8 +202,8 @@ def test_a_derivation_fits_a_terminal_100_columns_wide(tmp_path, name, mode):
 
 
 def test_the_readmes_derivation_excerpt_is_printed_as_shown():
-    text = (ROOT / "README.md").read_text()
-    excerpt = text.split("### Checking a derivation by hand", 1)[1].split("```\n", 2)[1]
+    text = (ROOT / "docs" / "marking.md").read_text()
+    excerpt = text.split("## Checking a derivation by hand", 1)[1].split("```\n", 2)[1]
     assert excerpt in run("ann_numpy_no_loop.py", "--scheme", "parallel").stdout
 
 

@@ -261,6 +261,6 @@ def test_a_read_only_csv_file_is_not_replaced(tmp_path):
 
 
 def test_the_readme_shows_the_worked_examples_file_as_it_is():
-    text = (ROOT / "README.md").read_text()
+    text = (ROOT / "docs" / "example_files.md").read_text()
     block = text.split("## Your own network", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
     assert block == (ROOT / "examples/mazur.json").read_text()

@@ -1,4 +1,4 @@
-"""Faults a user meets: a README that is a link, read-only, not text or on a
+"""Faults a user meets: a page (README.md, docs/*.md) that is a link, read-only, not text or on a
 full disk; a folder that cannot be written; an output that is full, closed or
 cannot show a character; interrupted and failing runs; sizes too large. Each
 gives one line and a non-zero status, never a traceback, and loses no text."""
@@ -29,33 +29,40 @@ ROOT = Path(__file__).resolve().parent.parent
 run = partial(commands.run, timeout=300)
 
 
+# The page convergence_test.py writes into, relative to the folder given as --root.
+PAGE = readme.HOMES["convergence-tables"]
+
+
 @pytest.fixture
 def copy(tmp_path):
-    """A copy of the README to write into."""
-    target = tmp_path / "README.md"
-    target.write_bytes((ROOT / "README.md").read_bytes())
+    """A copy of the page convergence_test.py writes into, in tmp_path as its --root."""
+    target = tmp_path / PAGE
+    target.parent.mkdir()
+    target.write_bytes((ROOT / PAGE).read_bytes())
     return target
 
 
 def stale(path):
-    """Make the convergence tables of the README at `path` stale; return its text."""
+    """Make the convergence tables of the page at `path` stale; return its text."""
     path.write_text(path.read_text().replace("#### Error progression", "#### Stale", 1))
     return path.read_text()
 
 
 def test_a_symlinked_readme_is_written_through_to_its_target(copy, tmp_path):
     text = stale(copy)
-    link = tmp_path / "link.md"
+    linked = tmp_path / "linked"
+    (linked / "docs").mkdir(parents=True)
+    link = linked / PAGE
     link.symlink_to(copy)
-    assert run("convergence_test.py", "--readme", str(link)).returncode == 0
+    assert run("convergence_test.py", "--root", str(linked)).returncode == 0
     assert link.is_symlink() and copy.read_text() != text
-    assert run("convergence_test.py", "--check", "--readme", str(copy)).returncode == 0
+    assert run("convergence_test.py", "--check", "--root", str(tmp_path)).returncode == 0
 
 
 def test_a_read_only_readme_is_refused(copy):
     text = stale(copy)
     copy.chmod(0o444)
-    result = run("convergence_test.py", "--readme", str(copy))
+    result = run("convergence_test.py", "--root", str(copy.parent.parent))
     assert result.returncode == 2 and result.stderr.splitlines() == [
         f"convergence_test.py: error: {copy} is read-only: not replaced"]
     assert copy.read_text() == text
@@ -66,9 +73,10 @@ PNG = (ROOT / "figures" / "key_differences.png").read_bytes()
 
 @pytest.mark.parametrize("data", [b"\xff\xfe not UTF-8\n", PNG], ids=["not UTF-8", "a PNG"])
 def test_a_readme_that_is_not_text_is_one_line(tmp_path, data):
-    target = tmp_path / "README.md"
+    target = tmp_path / PAGE
+    target.parent.mkdir()
     target.write_bytes(data)
-    result = run("convergence_test.py", "--readme", str(target))
+    result = run("convergence_test.py", "--root", str(tmp_path))
     assert result.returncode == 2
     assert result.stderr.splitlines() == [f"convergence_test.py: error: {target} is not UTF-8 text"]
     assert target.read_bytes() == data
@@ -81,11 +89,11 @@ def test_a_full_disk_is_one_line_and_leaves_the_old_file(copy, monkeypatch, caps
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", full)
-    assert convergence_test.main(["--readme", str(copy)]) == 2
+    assert convergence_test.main(["--root", str(copy.parent.parent)]) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert line.endswith(f": error: cannot write {copy}: No space left on device")
     assert copy.read_text() == text
-    assert [p.name for p in copy.parent.iterdir()] == ["README.md"]
+    assert [p.name for p in copy.parent.iterdir()] == [copy.name]
 
 
 def test_a_folder_that_cannot_be_written_is_named(tmp_path, monkeypatch, capsys):
@@ -157,7 +165,7 @@ def test_an_interrupted_run_says_what_it_wrote(tmp_path):
 
 def test_an_output_that_cannot_show_a_character_does_not_crash(copy):
     text = stale(copy)
-    result = run("convergence_test.py", "--readme", str(copy),
+    result = run("convergence_test.py", "--root", str(copy.parent.parent),
                  env={**os.environ, "PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0 and result.stderr == ""
     assert "Sequential ? parallel" in result.stdout  # "−" shown as "?"
@@ -165,15 +173,18 @@ def test_an_output_that_cannot_show_a_character_does_not_crash(copy):
 
 
 def test_regenerate_checks_every_marker_before_computing(tmp_path, monkeypatch, capsys):
-    broken = tmp_path / "README.md"
+    for page in readme.by_page(readme.SECTIONS):
+        (tmp_path / page).parent.mkdir(exist_ok=True)
+        (tmp_path / page).write_bytes((ROOT / page).read_bytes())
+    broken = tmp_path / readme.HOMES["proof"]
     broken.write_text("<!-- BEGIN proof -->\nno end\n")
-    monkeypatch.setattr(readme, "README", broken)
+    monkeypatch.setattr(readme, "ROOT", tmp_path)
     monkeypatch.setattr(regenerate.importlib, "import_module", pytest.fail)
     with pytest.raises(SystemExit) as exit_:
         regenerate.main([])
     assert exit_.value.code == 2
     (line,) = capsys.readouterr().err.splitlines()
-    assert line.endswith(": error: line 1: BEGIN proof is never ended")
+    assert line.endswith(f": error: {broken}: line 1: BEGIN proof is never ended")
 
 
 def test_a_tiny_error_prints_in_significant_digits():
@@ -210,7 +221,8 @@ def test_a_threshold_every_start_is_below_gives_equal_medians_without_warnings()
 
 
 def test_the_regeneration_benchmark_writes_nothing_unless_asked():
-    before = {p: p.read_bytes() for p in [ROOT / "README.md", *(ROOT / "figures").iterdir()]}
+    before = {p: p.read_bytes() for p in [ROOT / "README.md", *(ROOT / "docs").iterdir(),
+                                          *(ROOT / "figures").iterdir()]}
     # its smallest run: one part, in a copy of the project like every run
     result = run("bench/regenerate.py", "--runs", "1", "--part", "convergence_test")
     assert result.returncode == 0 and "case=convergence_test" in result.stdout

@@ -1,5 +1,5 @@
-"""Generated README sections: replaced between markers only, checked, and
-written atomically."""
+"""Generated sections of README.md and docs/*.md: each in its one home page,
+replaced between markers only, checked, and written atomically."""
 import importlib
 import os
 import re
@@ -53,15 +53,51 @@ def test_malformed_markers_are_an_error_naming_the_lines(text, message):
         readme.replace_sections(text, {"proof": "new"})
 
 
+def pages(root, names, text=None):
+    """The home pages of the sections `names` in the folder `root`: copies of the
+    committed ones, or each holding `text`. Returns {path: its text}."""
+    written = {}
+    for page in readme.by_page(names):
+        path = root / page
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text((ROOT / page).read_text() if text is None else text)
+        written[path] = path.read_text()
+    return written
+
+
 @pytest.mark.parametrize("text, message", MALFORMED.values(), ids=MALFORMED.keys())
 def test_a_generator_writes_nothing_into_a_readme_with_malformed_markers(tmp_path, text,
                                                                           message):
-    target = tmp_path / "README.md"
-    target.write_text(text)
-    result = run("prove.py", "--readme", str(target))
+    (target,) = pages(tmp_path, ["proof"], text)
+    assert target == tmp_path / "docs" / "proof.md"
+    result = run("prove.py", "--root", str(tmp_path))
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1 and message in result.stderr
+    assert str(target) in result.stderr
     assert target.read_text() == text
+
+
+def test_a_section_outside_its_home_is_an_error_naming_both_pages(tmp_path, capsys):
+    stray = tmp_path / "docs" / "proof.md"
+    pages(tmp_path, ["proof"])
+    stray.write_text(stray.read_text() + "\n<!-- BEGIN sweep -->\n<!-- END sweep -->\n")
+    text = stray.read_text()
+    line = text.splitlines().index("<!-- BEGIN sweep -->") + 1
+    with pytest.raises(readme.ReadmeError) as error:
+        readme.check_markers(["proof"], tmp_path)
+    assert str(error.value) == f"{stray}: line {line}: section sweep belongs in docs/sweeps.md"
+    result = run("prove.py", "--root", str(tmp_path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == f"prove.py: error: {error.value}\n"
+    assert stray.read_text() == text
+
+
+def test_every_section_has_one_home_and_is_there():
+    for page, names in readme.by_page(readme.SECTIONS).items():
+        assert list(readme.sections_of(ROOT / page, page)[1]) == names, page
+    assert sorted(readme.by_page(readme.SECTIONS)) == sorted(
+        ["README.md", *(f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")
+                        if readme.MARKER.search(p.read_text()))])
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
@@ -78,55 +114,65 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
 
 
-@pytest.mark.parametrize("script", ["convergence_test.py", "analyze_convergence.py"])
+@pytest.mark.parametrize("script", ["convergence_test", "analyze_convergence"])
 def test_a_readme_without_markers_is_left_untouched(tmp_path, script):
-    target = tmp_path / "README.md"
-    target.write_text("# A README without markers\n")
-    result = run(script, "--readme", str(target))
+    names = importlib.import_module(script).SECTIONS if script == "analyze_convergence" \
+        else ["convergence-tables"]
+    before = pages(tmp_path, names, "# A page without markers\n")
+    result = run(f"{script}.py", "--root", str(tmp_path))
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1 and "has no section" in result.stderr
-    assert target.read_text() == "# A README without markers\n"
+    assert {path: path.read_text() for path in before} == before
 
 
-@pytest.mark.parametrize("script, generated_text", [
-    ("convergence_test", "#### Error progression"),
-    ("analyze_convergence", "Final weights after"),
+@pytest.mark.parametrize("script, names, section, generated_text", [
+    ("convergence_test", ["convergence-tables"], "convergence-tables", "#### Error progression"),
+    ("analyze_convergence", ["match", "analysis", "conclusions", "biases", "reconciliation"],
+     "analysis", "Final weights after"),
+    ("analyze_convergence", ["match", "analysis", "conclusions", "biases", "reconciliation"],
+     "match", "E_total after the first round"),
 ])
-def test_check_reports_a_stale_readme_and_a_run_mends_it(tmp_path, capsys, script,
-                                                        generated_text):
-    # in this process: its runs are trained once for the four commands
+def test_check_reports_a_stale_readme_and_a_run_mends_it(tmp_path, capsys, script, names,
+                                                        section, generated_text):
+    # in this process: its runs are trained once for the commands
     main = importlib.import_module(script).main
-    current = (ROOT / "README.md").read_text()
-    assert main(["--check"]) == 0, "the committed README is stale"
-    stale = current.replace(generated_text, "hand-edited", 1)
-    assert stale != current
-    target = tmp_path / "README.md"
+    assert main(["--check"]) == 0, "a committed page is stale"
+    current = pages(tmp_path, names)
+    target = tmp_path / readme.HOMES[section]
+    stale = current[target].replace(generated_text, "hand-edited", 1)
+    assert stale != current[target]
     target.write_text(stale)
     capsys.readouterr()
-    assert main(["--check", "--readme", str(target)]) == 1
+    assert main(["--check", "--root", str(tmp_path)]) == 1
     printed = capsys.readouterr().out
-    assert "is stale" in printed and "+++" in printed
+    # the diff and the verdict name the stale page, and only it
+    assert printed.count(" is stale") == 1 and f"{target} is stale" in printed
+    assert f"+++ {target} (what the code computes)" in printed
     assert target.read_text() == stale
-    assert main(["--readme", str(target)]) == 0
-    assert main(["--check", "--readme", str(target)]) == 0
-    assert target.read_text() == current
-    assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
+    assert main(["--root", str(tmp_path)]) == 0
+    assert main(["--check", "--root", str(tmp_path)]) == 0
+    assert {path: path.read_text() for path in current} == current
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
+                  if p.is_file()) == sorted(readme.by_page(names))
 
 
 def test_make_says_which_parts_it_rewrote_and_which_were_current():
     import regenerate
 
-    before = {("README.md sections", "match"): "a", ("README.md sections", "proof"): "b",
-              ("figures", "x.png"): b"1"}
-    after = {**before, ("README.md sections", "proof"): "c", ("figures", "x.png"): b"2"}
+    before = {("README.md sections", "match"): "a", ("docs/proof.md sections", "proof"): "b",
+              ("docs/sweeps.md sections", "sweep"): "d", ("figures", "x.png"): b"1"}
+    after = {**before, ("docs/proof.md sections", "proof"): "c", ("figures", "x.png"): b"2"}
     assert regenerate.changes(before, after) == (
-        "rewrote: README.md sections proof; figures x.png\n"
-        "already current: README.md sections match")
+        "rewrote: docs/proof.md sections proof; figures x.png\n"
+        "already current: README.md sections match; docs/sweeps.md sections sweep")
     assert regenerate.changes(before, before) == (
-        "rewrote: nothing\nalready current: README.md sections match, proof; figures x.png")
-    # every part make writes: the sections but the benchmarks' (not make's), every figure
+        "rewrote: nothing\nalready current: README.md sections match; docs/proof.md sections "
+        "proof; docs/sweeps.md sections sweep; figures x.png")
+    # every part make writes, by its home page: the sections but the benchmarks' (not
+    # make's), every figure
     assert set(regenerate.outputs()) == (
-        {("README.md sections", name) for name in readme.SECTIONS if name not in readme.MEASURED}
+        {(f"{readme.HOMES[name]} sections", name) for name in readme.SECTIONS
+         if name not in readme.MEASURED}
         | {("figures", name) for names in files.FIGURES.values() for name in names}
         | {("docs", name) for name in files.PAGES})
 
@@ -135,8 +181,20 @@ def test_the_readme_states_the_bounds_the_code_applies():
     from backprop.example import MAX_FILE_BYTES
     from backprop.network import MAX_DERIVED, MAX_WORK, WORKED_EXAMPLE
 
-    text = " ".join((ROOT / "README.md").read_text().split())
+    text = " ".join((ROOT / "docs" / "example_files.md").read_text().split())
     assert f"of at most {MAX_FILE_BYTES // 2**20} MiB" in text
     assert MAX_WORK == 10**9 and "at most 10⁹ parameters × samples × iterations" in text
     assert WORKED_EXAMPLE.parameters * 1_000_000 == 10**7 and "10 parameters, are 10⁷" in text
     assert f"at most {MAX_DERIVED:,} parameters × samples" in text
+
+
+def test_the_readmes_own_numbers_are_marked_as_it_shows(tmp_path):
+    part = (ROOT / "README.md").read_text().split("## Your own numbers", 1)[1]
+    example = part.split("```json\n", 1)[1].split("```", 1)[0]
+    shown = "Published" + part.split("```\nPublished", 1)[1].split("```", 1)[0]
+    (tmp_path / "my.json").write_text(example)
+    result = run("ann_numpy_no_loop.py", "--example", str(tmp_path / "my.json"))
+    # 1: a value is wrong, as the README says
+    assert result.returncode == 1 and result.stderr == ""
+    assert result.stdout.startswith(shown + "\n")
+    assert "1 wrong" in shown and "WRONG: should be 0.3775" in shown

@@ -71,7 +71,7 @@ def test_a_saturated_network_sits_between_the_threshold_and_1e_4():
     (["--threshold", "-1"],
      "argument --threshold: must be a finite positive number of at most 1, got '-1'"),
     (["--check", "--rates", "3"],
-     "--check compares the README with the default sweep: give no other options"),
+     "--check compares the page with the default sweep: give no other options"),
 ])
 def test_bad_sweep_arguments_get_one_line_and_status_2(args, message):
     result = run("sweep.py", *args, timeout=60)
@@ -80,16 +80,16 @@ def test_bad_sweep_arguments_get_one_line_and_status_2(args, message):
 
 
 def test_another_sweep_leaves_the_readme_and_its_figure_alone(tmp_path):
-    readme_before = (ROOT / "README.md").read_bytes()
+    readme_before = (ROOT / "docs" / "sweeps.md").read_bytes()
     figure_before = (ROOT / "figures" / "learning_rate_sweep.png").read_bytes()
     args = ["--rates", "3", "--starts", "2", "--updates", "50", "--quiet"]
     result = run("sweep.py", *args, timeout=60)
     assert result.returncode == 0 and result.stderr == ""
-    assert "README.md left as it is" in result.stdout and "No figure written" in result.stdout
+    assert "docs/sweeps.md left as it is" in result.stdout and "No figure written" in result.stdout
     result = run("sweep.py", *args, "--out", str(tmp_path), timeout=60)
     assert result.returncode == 0
     assert [p.name for p in tmp_path.iterdir()] == ["learning_rate_sweep.png"]
-    assert (ROOT / "README.md").read_bytes() == readme_before
+    assert (ROOT / "docs" / "sweeps.md").read_bytes() == readme_before
     assert (ROOT / "figures" / "learning_rate_sweep.png").read_bytes() == figure_before
 
 
@@ -107,7 +107,7 @@ def terminal_text(fd):
 
 
 def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
-    readme_before = (ROOT / "README.md").read_bytes()
+    readme_before = (ROOT / "docs" / "sweeps.md").read_bytes()
     # standard error a terminal, which shows the progress bar; a job started in the
     # background inherits an ignored SIGINT: give the sweep the default
     terminal, stderr = pty.openpty()
@@ -124,4 +124,4 @@ def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
     assert err.rstrip().endswith("sweep.py: interrupted; nothing written")
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
-    assert (ROOT / "README.md").read_bytes() == readme_before
+    assert (ROOT / "docs" / "sweeps.md").read_bytes() == readme_before
