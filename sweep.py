@@ -24,6 +24,7 @@ from backprop.network import LR
 from backprop.schemes import SCHEMES
 
 RATES, STARTS, UPDATES, SEED = 200, 50, 10_000, 2026
+SECTIONS = ("sweep", "sweep-answer")
 # What fits: a network takes about 0.5 KB while it trains, so a million take
 # about half a GiB, and an update of a million networks about 30 ms.
 MAX_NETWORKS, MAX_UPDATES = 1_000_000, 1_000_000
@@ -268,7 +269,7 @@ def main(argv=None, computed=None):
     parser, args = parse_args(argv)
     try:
         if args.default:
-            readme.check_markers(["sweep"])
+            readme.check_markers(SECTIONS)
     except readme.ReadmeError as e:
         parser.exit(2, f"{parser.prog}: error: {e}\n")
     if computed is None:
@@ -277,9 +278,12 @@ def main(argv=None, computed=None):
     result, lrs = computed
     s = summary(result)
     body = section(result, s, lrs, args.rates, args.starts, args.updates, args.threshold)
-    return readme.publish(parser, args, {"sweep": body}, FIGURE,
+    # the answer also in the README, where the result is summed up
+    bodies = {"sweep": body, "sweep-answer": f"Over {args.rates} learning rates × "
+              f"{args.starts} starts: {answer(s, lrs)}"}
+    return readme.publish(parser, args, bodies, FIGURE,
                           lambda: figure(result, s, lrs, args.threshold, args.updates),
-                          f"Not the default sweep: {readme.HOMES['sweep']} left as it is.")
+                          f"Not the default sweep: {readme.where(SECTIONS)} left as it is.")
 
 
 if __name__ == "__main__":

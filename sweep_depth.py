@@ -25,7 +25,7 @@ from backprop.schemes import SCHEMES
 
 D = Decimal
 (FIGURE,) = FIGURES["sweep_depth"]
-SECTIONS = ("depth-steps", "depth-sweep")
+SECTIONS = ("depth-steps", "depth-sweep", "depth-answer")
 
 # --- 1. what each step is -------------------------------------------------------
 
@@ -738,8 +738,10 @@ def main(argv=None, computed=None):
         computed = compute(grid, args.quiet or args.check)
     found, result = computed
     summaries = summarise(result)
+    # the answer also in the README, where the result is summed up
     bodies = {"depth-steps": steps_section(found),
-              "depth-sweep": sweep_section(result, summaries, grid)}
+              "depth-sweep": sweep_section(result, summaries, grid),
+              "depth-answer": answer(summaries, grid)}
     return readme.publish(parser, args, bodies, FIGURE, lambda: figure(summaries, grid),
                           f"Not the small grid: {readme.where(SECTIONS)} left as it is.")
 

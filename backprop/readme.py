@@ -19,6 +19,8 @@ from backprop.files import FOLDER, ROOT, WriteError, write_atomic, write_or_chec
 # page, is a mistake.
 HOMES = {
     "match": "README.md",
+    "sweep-answer": "README.md",
+    "depth-answer": "README.md",
     "convergence-tables": "docs/convergence.md",
     "analysis": "docs/convergence.md",
     "conclusions": "docs/convergence.md",

@@ -80,16 +80,18 @@ def test_bad_sweep_arguments_get_one_line_and_status_2(args, message):
 
 
 def test_another_sweep_leaves_the_readme_and_its_figure_alone(tmp_path):
-    readme_before = (ROOT / "docs" / "sweeps.md").read_bytes()
+    pages = [ROOT / "docs" / "sweeps.md", ROOT / "README.md"]
+    pages_before = [page.read_bytes() for page in pages]
     figure_before = (ROOT / "figures" / "learning_rate_sweep.png").read_bytes()
     args = ["--rates", "3", "--starts", "2", "--updates", "50", "--quiet"]
     result = run("sweep.py", *args, timeout=60)
     assert result.returncode == 0 and result.stderr == ""
-    assert "docs/sweeps.md left as it is" in result.stdout and "No figure written" in result.stdout
+    assert ("README.md section sweep-answer; docs/sweeps.md section sweep left as it is"
+            in result.stdout and "No figure written" in result.stdout)
     result = run("sweep.py", *args, "--out", str(tmp_path), timeout=60)
     assert result.returncode == 0
     assert [p.name for p in tmp_path.iterdir()] == ["learning_rate_sweep.png"]
-    assert (ROOT / "docs" / "sweeps.md").read_bytes() == readme_before
+    assert [page.read_bytes() for page in pages] == pages_before
     assert (ROOT / "figures" / "learning_rate_sweep.png").read_bytes() == figure_before
 
 
