@@ -221,13 +221,13 @@ def count(low, high):
 
 
 iteration_count = count(0, MAX_ITERATIONS)
-NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?(inf|infinity|nan)",
-                    re.IGNORECASE)
+# compiled where it is first used (re keeps it): a run without --lr starts sooner
+NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?(inf|infinity|nan)"
 
 
 def positive_number(text, high=math.inf):
     """An argument type: a finite number above 0 and at most `high`, in ASCII."""
-    x = float(text) if NUMBER.fullmatch(text) else math.nan
+    x = float(text) if re.fullmatch(NUMBER, text, re.IGNORECASE) else math.nan
     if not (math.isfinite(x) and 0 < x <= high):
         bound = "" if high == math.inf else f" of at most {high:g}"
         raise argparse.ArgumentTypeError(

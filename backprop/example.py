@@ -10,8 +10,6 @@ A file in the shorthand of two sigmoid layers (examples/mazur.json is the worked
    "train_biases": false, "mode": "online"}
 Every problem gets one line (ExampleError), never a traceback.
 """
-import difflib
-import json
 import math
 import os
 import stat
@@ -129,6 +127,7 @@ def integer(digits):
 
 def read(path):
     """The file's JSON object; its "published" values as the digits written."""
+    import json  # here, not above: the training scripts start sooner without it
     def no_constant(name):
         raise ExampleError(f"{path}: {name} is not a number JSON allows")
 
@@ -176,6 +175,7 @@ def shown(value):
     beyond float64's range (JSON has no infinity: see read)."""
     if isinstance(value, float) and math.isinf(value):
         return "a number beyond float64's range (about ±1.8e308)"
+    import json  # as in read
     return json.dumps(value)[:60]
 
 
@@ -325,7 +325,7 @@ def iterations_published(data, example):
         raise ExampleError("published_at must be an object {\"N\": {\"name\": value, ...}}")
     for key, values in given.items():
         if not (key.isascii() and key.isdigit() and int(key) <= MAX_ITERATIONS):
-            raise ExampleError(f"published_at: {json.dumps(key)} is not an iteration, an "
+            raise ExampleError(f"published_at: {shown(key)} is not an iteration, an "
                                f"integer from 0 to {MAX_ITERATIONS:,}")
         n = int(key)
         if n in at:
@@ -440,11 +440,12 @@ def published(values, keys, turned, example):
             number = None
         if number is None or not number.is_finite():
             raise ExampleError(f"published: {key} must be a finite number, got "
-                               f"{json.dumps(value)}")
+                               f"{shown(value)}")
         digits[key] = value
     unknown = [key for key in digits if key not in keys]
     if unknown:
         # one line: each name's closest, not all of them (a 2-2-2 network has 44)
+        import difflib  # here, as json in read
         said = [repr(key) + (f" (closest: {', '.join(close)})" if close else "")
                 for key in unknown for close in [difflib.get_close_matches(key, keys, 3, 0.5)]]
         raise ExampleError(f"published: unknown quantit{'ies' if len(unknown) > 1 else 'y'} "

@@ -6,7 +6,6 @@ Used by ann_numpy.py and ann_numpy_original.py through their main(). The
 command line keeps what it prints, not the run's record, so that a long run
 takes little memory.
 """
-import shlex
 import sys
 from collections import namedtuple
 from contextlib import nullcontext
@@ -354,6 +353,8 @@ def traced(example, lr, scheme, args, argv, summary, page):
     """Print the derivation of the update from iteration args.trace; into the
     open file `page`, if any, as an HTML page."""
     # here: the training scripts start sooner without the derivation
+    import shlex
+
     from backprop import page as pages
     from backprop.derivation import both, explain
 
