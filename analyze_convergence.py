@@ -16,7 +16,7 @@ from backprop.compare import HEADER, ITERATIONS, gain, lead_segments
 from backprop.names import bias_names
 from backprop.files import ROOT
 from backprop.network import B1, B2, LR, RUN_LENGTH, WEIGHT_NAMES, T
-from backprop.runs import runs
+from backprop.runs import example_runs, runs
 from backprop.schemes import SCHEMES
 
 EXAMPLES = ROOT / "examples"
@@ -191,7 +191,8 @@ BIAS_CHECKPOINTS = (1, 100, RUN_LENGTH)
 def bias_runs():
     """{(setting, scheme): network.Record of RUN_LENGTH updates} for BIAS_SETTINGS."""
     return {(setting, scheme): record for setting, _, name in BIAS_SETTINGS
-            for scheme, record in runs(RUN_LENGTH, example=name).items()}
+            for scheme, record in (runs(RUN_LENGTH) if name is None
+                                   else example_runs(RUN_LENGTH, name)).items()}
 
 
 def biases_section(records):

@@ -19,7 +19,7 @@ from backprop import cli, gradcheck, highprec, readme, workers
 from backprop.files import ROOT
 from backprop.network import LR, RUN_LENGTH, START, WORKED_EXAMPLE
 from backprop.published import TRUSTED_DIGITS
-from backprop.runs import runs
+from backprop.runs import example_runs, runs
 from backprop.schemes import SCHEMES, script
 
 RANDOM_CASES, SEED = 1_000, 20_261_129
@@ -87,9 +87,9 @@ def references():
 def float64_run(scheme, case):
     """The float64 record of a case of references(), and its checkpoints."""
     if case in EXAMPLE_FILES:
-        return runs(max(EXAMPLE_CHECKPOINTS), example=case)[scheme], EXAMPLE_CHECKPOINTS
-    # at the worked example's rate, the run the tables and figures share
-    return runs(max(CHECKPOINTS), float(case))[scheme], CHECKPOINTS
+        return example_runs(max(EXAMPLE_CHECKPOINTS), case)[scheme], EXAMPLE_CHECKPOINTS
+    # the worked example at this rate (at 0.5, the run the tables and figures share)
+    return runs(max(CHECKPOINTS), case)[scheme], CHECKPOINTS
 
 
 def digits_table():

@@ -1,13 +1,13 @@
 """Regenerate every generated section (README.md and docs/*.md), every figure (the
 sweep's too) and the derivation pages in docs/, in one process (each scheme is trained
-once and shared), with worker processes that compute the sweep and the 50-digit
-reference runs beside it. `make` runs this.
+once and shared), with worker processes that compute both sweeps, the proof and any
+50-digit reference run not kept in .cache/ beside it. `make` runs this.
 
 Run: python regenerate.py [--check] [--verbose]. It prints which sections (by page) and figures
 it rewrote and which were current already (--verbose: also what each script prints, the
 tables in full). With --check nothing is written: it fails with a diff when a generated
 section is stale, and names each figure that differs from what the code draws
-(`make test` runs this).
+(`make test` runs this, in tests/test_reproducible.py).
 """
 import contextlib
 import importlib
@@ -16,9 +16,11 @@ import sys
 
 from backprop import cli, highprec, readme, workers
 from backprop.files import DOCS, FIGURES, FOLDER, PAGES, write_or_check
+from backprop.network import RUN_LENGTH
+from backprop.runs import runs
 
 # Computed in worker processes (default_run()) while the main process runs the
-# others: the sweeps, whose networks keep a core busy, and the proof.
+# others: the sweeps, whose networks keep a core busy, and last the proof.
 BESIDE = ("sweep", "sweep_depth", "prove")
 # Every generated section's generator and every script that draws a figure (the
 # figure registry's; the sweep writes its section too). Those that wait
@@ -103,10 +105,17 @@ def main(argv=None):
     before = outputs()
     # what the scripts print when they write is the tables, which are in the pages already
     shown = args.check or args.verbose
+    # the worked example's runs, which the figures, the tables and the proof share:
+    # trained before the workers fork, so that the proof's worker has them too
+    runs(RUN_LENGTH)
     with workers.pool() as pool:
-        # first the 50-digit runs not kept in .cache/: the proof's worker reads them there
-        highprec.share(fifty_digit_requests(scripts.values()), pool)
-        computed = {name: pool.apply_async(scripts[name].default_run) for name in BESIDE}
+        requests = fifty_digit_requests(scripts.values())
+        highprec.share(requests, pool)  # those not kept in .cache/
+        computed = {name: pool.apply_async(scripts[name].default_run) for name in BESIDE[:-1]}
+        # the proof (last) reads the 50-digit runs in .cache/: queued once all are kept there
+        for request in requests:
+            highprec.trajectory(*request)
+        computed[BESIDE[-1]] = pool.apply_async(scripts[BESIDE[-1]].default_run)
         for name, script in scripts.items():
             done = {"computed": computed[name].get()} if name in BESIDE else {}
             with contextlib.nullcontext() if shown else contextlib.redirect_stdout(io.StringIO()):

@@ -9,16 +9,21 @@ from backprop.network import LR
 from backprop.schemes import SCHEMES, script
 
 
-def runs(iterations, lr=LR, example=None):
+def runs(iterations, lr=LR):
     """{scheme name: network.Record} of `iterations` passes of each scheme
-    (schemes.SCHEMES, in order) from the worked example's initial network at
-    lr, or (`example`, a file name in examples/) from that file's at its own."""
-    # one key however the arguments are written: runs(10_000) is runs(10_000, 0.5, None)
-    return trained(iterations, float(lr) if example is None else None, example)
+    (schemes.SCHEMES, in order) from the worked example's initial network at lr."""
+    # one key however lr is written: runs(10_000) is runs(10_000, "0.5")
+    return trained(iterations, float(lr), None)
+
+
+def example_runs(iterations, example):
+    """runs() of the example file examples/EXAMPLE, at its own learning rate."""
+    return trained(iterations, None, example)
 
 
 @lru_cache(maxsize=None)
 def trained(iterations, lr, example):
+    """runs() at lr, or (lr None) example_runs(), computed once per process."""
     if example is None:
         return {scheme: script(scheme).train(iterations, lr) for scheme in SCHEMES}
     loaded = load(ROOT / "examples" / example)

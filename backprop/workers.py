@@ -1,6 +1,7 @@
 """Worker processes that die with the process that started them, however it
 dies, and leave Ctrl-C to it. Used by prove.py (the 50-digit runs, one per
-core) and regenerate.py (the sweep and the 50-digit runs, beside everything else).
+core) and regenerate.py (both sweeps, the proof and the 50-digit runs not kept,
+beside everything else).
 """
 import ctypes
 import multiprocessing

@@ -84,7 +84,8 @@ def test_the_distance_from_the_targets_is_from_the_examples_own_targets():
 
 
 def test_the_runs_of_a_process_are_shared_however_they_are_asked_for():
-    from backprop.runs import runs
-    assert runs(5) is runs(5, LR) is runs(5, str(LR), None) is runs(5, lr=LR, example=None)
-    assert runs(5, example="xor.json") is runs(5, 0.1, "xor.json")  # a file's own rate
+    from backprop.runs import example_runs, runs
+    assert runs(5) is runs(5, LR) is runs(5, str(LR)) is runs(5, lr=LR)
     assert runs(5, 0.1) is not runs(5)
+    xor = example_runs(5, "xor.json")
+    assert xor is example_runs(5, "xor.json") and xor["sequential"].t.shape == (4, 1)
