@@ -92,12 +92,13 @@ def main(argv=None):
                    f"development machine ({machine}, Python {platform.python_version()}), "
                    f"in a copy of a checkout with the 50-digit reference runs {kept} in "
                    f".cache/, medians: everything `make` regenerates takes "
-                   f"{median['total']:.1f} s (`regenerate.py`: the sweep, and any 50-digit "
-                   f"run not kept, in worker processes beside the rest). Run one after "
-                   f"another, the parts take {median['parts_in_turn']:.1f} s: the tables, the "
-                   f"analysis and five of the six figures {figures:.1f} s, the proof "
-                   f"{median['prove']:.1f} s, the learning-rate sweep and its figure "
-                   f"{median['sweep']:.1f} s.\n\n"
+                   f"{median['total']:.1f} s (`regenerate.py`: both sweeps, the proof and "
+                   f"any 50-digit run not kept, in worker processes beside the rest). Run one "
+                   f"after another, the parts take {median['parts_in_turn']:.1f} s: the "
+                   f"tables, the analysis and five of the seven figures {figures:.1f} s, the "
+                   f"proof {median['prove']:.1f} s, the learning-rate sweep and its figure "
+                   f"{median['sweep']:.1f} s, the sweep at depth and its figure "
+                   f"{median['sweep_depth']:.1f} s.\n\n"
                    "```\n" + "\n".join(lines) + "\n```\n")
         readme.update({"regenerate-speed": section}, check=False)
     return 0

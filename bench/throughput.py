@@ -67,7 +67,7 @@ def batched_rate(sizes, rng):
 
 def main(argv=None):
     parser = cli.Parser(description=__doc__)
-    parser.add_argument("--readme", action="store_true", 
+    parser.add_argument("--readme", action="store_true",
                         help=f"write the result into {readme.HOMES['throughput']}")
     args = parser.parse_args(argv)
     rng, rates = np.random.default_rng(SEED), []

@@ -198,3 +198,8 @@ def test_the_readmes_own_numbers_are_marked_as_it_shows(tmp_path):
     assert result.returncode == 1 and result.stderr == ""
     assert result.stdout.startswith(shown + "\n")
     assert "1 wrong" in shown and "WRONG: should be 0.3775" in shown
+
+
+def test_the_readme_fits_in_250_lines():
+    # the depth is in docs/: the README holds what a reader of the post needs first
+    assert len((ROOT / "README.md").read_text().splitlines()) <= 250
