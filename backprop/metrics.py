@@ -65,6 +65,14 @@ def outputs(example, params):
             for s, (x, t) in enumerate(zip(example.x.tolist(), example.t.tolist()))]
 
 
+def targets_and_outputs(example, params):
+    """t1, out1, t2, out2, ...: every output's target and value at `params`,
+    sample by sample: the arguments of rmse, mean_abs_error and max_abs_error."""
+    outs = outputs(example, params)
+    return [v for s, targets in enumerate(example.t.tolist())
+            for pair in zip(targets, outs[s]) for v in pair]
+
+
 def metric_lines(example, params, derivation, n, wanted):
     """The Lines of the metrics `wanted` (NAMES) at iteration n, from `params`
     there and the Derivation of the pass from it (its samples' E_total)."""
@@ -79,17 +87,16 @@ def metric_lines(example, params, derivation, n, wanted):
                           total(*(derivation.values[e] for e in errors)), total))
     if not any(name in OVER_OUTPUTS for name in wanted):
         return lines
-    outs = outputs(example, params)
-    terms, inputs, factors = [], [], []
+    factors = targets_and_outputs(example, params)
+    terms, inputs = [], []
     for s in range(samples):
-        for j, (t, out) in enumerate(zip(example.t[s].tolist(), outs[s])):
+        for j in range(example.t.shape[1]):
             o, of = names.output(j), names.of(s)
             terms.append((f"target_{o}{of}", f"out_{o}{of}"))
             # the derivation's out_o1_s2 is at iteration n only in batch mode (online:
             # after sample 1's update); a name of no line is taken exactly
             at_n = not example.online or s == 0
             inputs += [f"target_{o}{of}", f"out_{o}{of}" + ("" if at_n else f" at {n}")]
-            factors += [t, out]
     count = len(terms)
     for name, (outer, term, joint, compute) in OVER_OUTPUTS.items():
         if name in wanted:
@@ -113,9 +120,12 @@ def with_metrics(example, params, derivation, n, wanted):
 
 def after(example, derivation, wanted):
     """{metric: its value after the pass} of the Derivation of a pass: the
-    running error then is E_total of the updated network."""
-    params = Params(*(np.array(p, dtype=float) for p in derivation.params))
+    running error then is E_total of the updated network, the others are
+    computed from its outputs (values only: no line, no names of inputs)."""
     values = {RUNNING: derivation.error}
-    values.update({ln.name: ln.value for ln in metric_lines(
-        example, params, derivation, None, [m for m in wanted if m != RUNNING])})
+    over_outputs = [name for name in wanted if name in OVER_OUTPUTS]
+    if over_outputs:
+        params = Params(*(np.array(p, dtype=float) for p in derivation.params))
+        factors = targets_and_outputs(example, params)
+        values.update({name: OVER_OUTPUTS[name][-1](*factors) for name in over_outputs})
     return {name: values[name] for name in wanted}

@@ -6,6 +6,7 @@ Used by ann_numpy.py and ann_numpy_original.py through their main(). The
 command line keeps what it prints, not the run's record, so that a long run
 takes little memory.
 """
+import csv
 import sys
 from collections import namedtuple
 from contextlib import nullcontext
@@ -144,12 +145,6 @@ def shown(example, quantities):
     return [names.rename(example.names, name) for name in quantities]
 
 
-def csv_line(fields):
-    """One line of CSV: a field with a comma or a quote (a source's name, w1,1) in quotes."""
-    return ",".join(f'"{f.replace(chr(34), 2 * chr(34))}"' if any(c in f for c in ',"\n')
-                    else f for f in fields)
-
-
 def csv_rows(first, params, out_o, error):
     """A block of states as CSV rows: iteration, E_total, parameters, outputs."""
     columns = [np.arange(first, first + len(error)), error,
@@ -158,9 +153,10 @@ def csv_rows(first, params, out_o, error):
 
 
 def csv_writer(f, example):
-    """summarize's rows for the open file f: the header is written now, then
-    each block of states as CSV lines."""
-    f.write(csv_line(csv_header(example)) + "\n")
+    """summarize's rows for the open file f: the header is written now (quoted
+    by the csv module: a field with a comma or a quote, a source's name w1,1, in
+    quotes), then each block of states as CSV lines."""
+    csv.writer(f, lineterminator="\n").writerow(csv_header(example))
     return lambda block: np.savetxt(f, block, fmt=["%d"] + ["%.12g"] * (block.shape[1] - 1),
                                     delimiter=",")
 

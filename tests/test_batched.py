@@ -89,8 +89,8 @@ def test_passes_of_the_engine_are_the_scripts_network_by_network(sizes, kind, pe
             params = one_pass(step, params, lr[k], batches, train_biases, net)[0]
         assert all(np.all(np.isfinite(p)) for p in params)
         for mine, their in zip(ours, params):
-            assert_same(mine[..., k], their, exact=False)
-        assert_same(np.array(errors)[:, k], np.array(theirs), exact=False)
+            assert_same(mine[..., k], their, to_the_ulp=False)
+        assert_same(np.array(errors)[:, k], np.array(theirs), to_the_ulp=False)
 
 
 @pytest.mark.parametrize("step, sequential", SCHEMES, ids=["sequential", "parallel"])
@@ -106,17 +106,18 @@ def test_an_update_from_the_scripts_forward_pass_is_the_scripts_step(sizes, kind
     nets, outs = ([np.stack([f[part][l].T for f in forwards], axis=-1)
                    for l in range(len(forwards[0][part]))] for part in (0, 1))
     ours = batched.update(batched.stack(starts), lr, nets, outs, t, train_biases, net, sequential)
-    exact = len(x) == 1 and max(sizes[1:]) <= 2
+    to_the_ulp = len(x) == 1 and max(sizes[1:]) <= 2
     for k, params in enumerate(starts):
         theirs = step(params, lr[k], x, t, train_biases, net)[0]
         for mine, their in zip(ours, theirs):
-            assert_same(mine[..., k], their, exact)
+            assert_same(mine[..., k], their, to_the_ulp)
 
 
-def assert_same(ours, theirs, exact):
-    """Within one ulp of each number if `exact`, else within 1e-13 of the largest number."""
+def assert_same(ours, theirs, to_the_ulp):
+    """Within one ulp of each number if `to_the_ulp`, else within 1e-13 of the
+    largest number."""
     ours = np.broadcast_to(ours, np.shape(theirs))
-    if exact:
+    if to_the_ulp:
         ulps = np.abs(ours - theirs) / np.spacing(np.abs(theirs))
         assert np.all(ulps <= 1), np.max(ulps)
     else:

@@ -5,6 +5,7 @@ arithmetic of each source's printed numbers found them (the verdicts below,
 source by source: agrees at the printed digits, right from the source's own
 earlier rounded numbers, wrong), and a few recomputed here with decimal."""
 import json
+import re
 from decimal import Decimal, getcontext
 from pathlib import Path
 
@@ -90,6 +91,28 @@ def test_eight_published_sources_and_two_homeworks():
     urls = [s["url"] for s in sources if s is not None and "url" in s]
     assert len(urls) == 7 and all(u.startswith("https://") for u in urls)
     assert all({"author", "title", "section"} <= set(s) for s in sources if s is not None)
+
+
+# docs/marking.md's table: | `file` | source | agree | own values | convention | wrong |
+TABLE_ROW = re.compile(r"^\| `([\w.]+\.json)` \|.*\| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", re.M)
+TABLE = {path: tuple(map(int, counts))
+         for path, *counts in TABLE_ROW.findall((ROOT / "docs/marking.md").read_text())}
+
+
+def test_the_table_of_published_examples_lists_every_file_with_published_values():
+    published = [p.name for p in sorted((ROOT / "examples").glob("*.json"))
+                 if {"published", "published_at"} & set(json.loads(p.read_text()))]
+    assert sorted(TABLE) == published and len(published) == 12
+
+
+@pytest.mark.parametrize("path", TABLE)
+def test_the_tables_counts_are_the_marking_of_every_published_iteration(path):
+    # the verdicts pinned above and in tests/test_metrics.py (the grokking files),
+    # counted as the summary counts them: every value of every iteration published
+    ex = example.load(ROOT / "examples" / path)
+    marks = [m for n, values in ex.published.items()
+             for m in ann_numpy_no_loop.marked(ex, False, n, values)[2]]
+    assert TABLE[path] == tuple(sum(m.verdict == v for m in marks) for v in marking.VERDICTS)
 
 
 def test_the_marks_come_in_the_derivations_order():
