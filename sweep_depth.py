@@ -298,17 +298,27 @@ def run(grid, quiet=False):
     return result
 
 
+# Runs (a rate and a start) of each scheme that never get there, of `runs` each, and
+# the band of sequential − parallel, in runs.
+Fails = namedtuple("Fails", "sequential parallel runs low high")
+
+
 def fail_difference(result):
-    """The share of starts that never get there, sequential − parallel, over every
-    rate, and its band over sweep.BOOTSTRAP resamplings of the starts: (d, low, high)."""
+    """Fails of a network: the runs of each scheme that never get there, over every
+    rate, and the band of their difference over sweep.BOOTSTRAP resamplings of the starts."""
     starts = result["sequential"].shape[1]
     picks = np.random.default_rng(sweep.BOOTSTRAP_SEED).integers(0, starts,
                                                                  (sweep.BOOTSTRAP, starts))
-    fail = {name: (c < 0).astype(float) for name, c in result.items()}
-    diff = fail["sequential"].mean() - fail["parallel"].mean()
-    resampled = (fail["sequential"][:, picks] - fail["parallel"][:, picks]).mean(axis=(0, 2))
+    fail = {name: (c < 0).astype(int) for name, c in result.items()}
+    resampled = (fail["sequential"][:, picks] - fail["parallel"][:, picks]).sum(axis=(0, 2))
     low, high = np.percentile(resampled, sweep.BAND)
-    return diff, low, high
+    return Fails(int(fail["sequential"].sum()), int(fail["parallel"].sum()),
+                 fail["sequential"].size, low, high)
+
+
+def runs_text(x):
+    """A difference in runs, signed, to the whole run: '+9', '-3', '+0'."""
+    return f"{round(float(x)):+d}"
 
 
 Summary = namedtuple("Summary", "s band fails")
@@ -377,17 +387,16 @@ def depth_sentence(task, hidden, summary, lrs, grid):
     if mask.any():
         parts.append(f"no ratio at η = {rates_text(lrs, mask)}, where most starts of a scheme "
                      "never get there")
-    diff, low, high = summary.fails
-    seq, par = (100 * np.mean(summary.s[name]["failed"]) for name in SCHEMES)
-    if low > 0 or high < 0:
-        fails = (f"sequential fails {'more' if low > 0 else 'less'} often: {seq:.0f}% of its "
-                 f"runs never get there within {grid.updates:,} updates, parallel's {par:.0f}% "
-                 f"(difference {100 * diff:+.0f} points, band {100 * low:+.0f} to "
-                 f"{100 * high:+.0f})")
+    f = summary.fails
+    difference = (f"(difference {runs_text(f.sequential - f.parallel)} runs, band "
+                  f"{runs_text(f.low)} to {runs_text(f.high)})")
+    if f.low > 0 or f.high < 0:
+        fails = (f"sequential fails {'more' if f.low > 0 else 'less'} often: {f.sequential} "
+                 f"of its {f.runs} runs never get there within {grid.updates:,} updates, "
+                 f"{f.parallel} of parallel's {difference}")
     else:
-        fails = (f"how often they never get there is not distinguishable: sequential "
-                 f"{seq:.0f}%, parallel {par:.0f}% of the runs (difference band "
-                 f"{100 * low:+.0f} to {100 * high:+.0f} points)")
+        fails = (f"how often they never get there is not distinguishable: {f.sequential} of "
+                 f"sequential's {f.runs} runs, {f.parallel} of parallel's {difference}")
     heading = (f"{task[0].upper()}{task[1:]}, {layers_text(hidden)} "
                f"({network_name(tasks()[task], hidden)})")
     return f"**{heading}:** " + "; ".join(parts) + f". {fails[0].upper()}{fails[1:]}."
@@ -451,10 +460,19 @@ def in_groups(groups):
     return "; ".join(f"with {which(hs)} at η = {rates}" for rates, hs in groups.items())
 
 
+def no_ratio(summary):
+    """Whether a network has no ratio at any rate."""
+    return bool(np.all(verdicts(summary) == "none"))
+
+
 def gains_text(by_net, lrs):
-    """How much fewer updates sequential needs at best, network by network."""
+    """How much fewer updates sequential needs at best, network by network; or that
+    it never needs distinguishably fewer. Networks without a ratio at any rate are
+    left out (trouble_text names them); '' where that leaves none."""
     faster = [h for h, s in by_net.items() if best(s) is not None]
-    never = [h for h, s in by_net.items() if best(s) is None]
+    never = [h for h, s in by_net.items() if best(s) is None and not no_ratio(s)]
+    if not faster and not never:
+        return ""
     parts = []
     if faster:
         first, *rest = faster
@@ -481,13 +499,14 @@ def trouble_text(by_net, lrs, grid):
     out = [f"Sequential is slower (the band above 1) {in_groups(slower)}. "] if slower else []
     for more, word in ((True, "more"), (False, "less")):
         hs = [h for h, s in by_net.items()
-              if (s.fails[1] > 0 if more else s.fails[2] < 0)]
+              if (s.fails.low > 0 if more else s.fails.high < 0)]
         if hs:
-            out.append(f"It fails {word} often with {which(hs)} (its share of runs that "
-                       "never get there minus parallel's: "
-                       + ", ".join(f"{100 * by_net[h].fails[0]:+.0f}" for h in hs)
-                       + " points, the band beyond 0). ")
-    none = [h for h, s in by_net.items() if np.all(verdicts(s) == "none")]
+            fails = [by_net[h].fails for h in hs]
+            out.append(f"Sequential fails {word} often with {which(hs)} (its runs that never "
+                       f"get there minus parallel's, of {fails[0].runs:,} each: "
+                       + ", ".join(runs_text(f.sequential - f.parallel) for f in fails)
+                       + "; the band beyond 0). ")
+    none = [h for h, s in by_net.items() if no_ratio(s)]
     if none:
         out.append(f"With {which(none)} there is no ratio at any rate: most starts of a scheme "
                    f"never get there within {grid.updates:,} updates. ")
@@ -502,24 +521,30 @@ def answer(summaries, grid):
         lrs = np.geomspace(*tasks()[task].rates, grid.rates)
         chains = {h: s for h, s in by_net.items() if chained(h)}
         close = close_up_to(chains)
-        out.append(f"On {'the worked example' if task == 'worked example' else task}'s task, "
-                   + gains_text(chains, lrs)
-                   + (f"Up to η = {lrs[close]:.3g} the medians are within 1% of each other at "
-                      "every depth. " if close is not None else "")
-                   + trouble_text(chains, lrs, grid))
+        out.append(continued(
+            f"On {'the worked example' if task == 'worked example' else task}'s task, ",
+            gains_text(chains, lrs)
+            + (f"Up to η = {lrs[close]:.3g} the medians are within 1% of each other at "
+               "every depth. " if close is not None else "")
+            + trouble_text(chains, lrs, grid)))
         for hidden, s in by_net.items():
             if not chained(hidden):
                 narrow = (2,) * len(hidden)
                 apart = beyond(s, chains[narrow]) | beyond(chains[narrow], s)
                 names = [network_name(tasks()[task], h) for h in (hidden, narrow)]
-                out.append(
-                    (f"Width changes this: at η = {rates_text(lrs, apart)} the ratio in "
-                     f"{names[0]} differs from {names[1]}'s beyond both bands. In {names[0]}, "
-                     if apart.any() else f"Width does not distinguishably change this: in "
-                     f"{names[0]}, " if both_banded(s, chains[narrow]).any()
-                     else f"Width: in {names[0]}, ")
-                    + gains_text({hidden: s}, lrs) + trouble_text({hidden: s}, lrs, grid))
+                out.append(continued(
+                    f"Width changes this: at η = {rates_text(lrs, apart)} the ratio in "
+                    f"{names[0]} differs from {names[1]}'s beyond both bands. In {names[0]}, "
+                    if apart.any() else f"Width does not distinguishably change this: in "
+                    f"{names[0]}, " if both_banded(s, chains[narrow]).any()
+                    else f"Width: in {names[0]}, ",
+                    gains_text({hidden: s}, lrs) + trouble_text({hidden: s}, lrs, grid)))
     return "".join(out).rstrip()
+
+
+def continued(opening, sentences):
+    """'On XOR's task, ' + 'With 1 hidden layer ...': the first sentence continues the opening."""
+    return opening + sentences[:1].lower() + sentences[1:]
 
 
 def sweep_section(result, summaries, grid):
@@ -528,8 +553,8 @@ def sweep_section(result, summaries, grid):
     never = max(max(s.s[name]["failed"][0] for name in SCHEMES)
                 for s in summaries["worked example"].values())
     lowest_rate_text = ("every start of both schemes gets there within it in every network"
-                        if never == 0 else f"up to {never:.0%} of the starts of a scheme never "
-                        "get there within it")
+                        if never == 0 else f"up to {round(never * grid.starts)} of the "
+                        f"{grid.starts} starts of a scheme never get there within it")
     wide = (f", and {layers_text(WIDE[1:-1])} ("
             + ", ".join(network_name(t, WIDE[1:-1]) for t in task_list.values()) + ")"
             if grid.wide else "")
@@ -578,11 +603,12 @@ def sweep_section(result, summaries, grid):
                              count(sm.s["parallel"]["median"][i]),
                              f"{ratio:.3f}" if np.isfinite(ratio) else "—",
                              f"{low:.3f} to {high:.3f}" if np.isfinite(low) else "—",
-                             f"{100 * sm.s['sequential']['failed'][i]:.0f}%",
-                             f"{100 * sm.s['parallel']['failed'][i]:.0f}%"))
+                             *(f"{round(sm.s[name]['failed'][i] * grid.starts)}"
+                               for name in SCHEMES)))
     table = readme.markdown_table(
-        ["Task", "Network", "Learning rate", "Sequential median", "Parallel median",
-         "Ratio", "Band", "Sequential never", "Parallel never"], rows, align="ll" + "r" * 7)
+        ["Task", "Network", "Learning rate", "Sequential median", "Parallel median", "Ratio",
+         "Band", *(f"{name.capitalize()} never (of {grid.starts} starts)" for name in SCHEMES)],
+        rows, align="ll" + "r" * 7)
     text = "\n".join(f"- {b}" for b in bullets)
     return (f"**Is sequential better in deeper networks?** {answer(summaries, grid)}\n\n"
             f"![Ratio at depth]({readme.figure_path('depth-sweep', FIGURE)})\n\n"
