@@ -16,8 +16,6 @@ import sys
 
 from backprop import cli, highprec, readme, workers
 from backprop.files import DOCS, FIGURES, FOLDER, PAGES, write_or_check
-from backprop.network import RUN_LENGTH
-from backprop.runs import runs
 
 # Computed in worker processes (default_run()) while the main process runs the
 # others: the sweeps, whose networks keep a core busy, and last the proof.
@@ -105,9 +103,6 @@ def main(argv=None):
     before = outputs()
     # what the scripts print when they write is the tables, which are in the pages already
     shown = args.check or args.verbose
-    # the worked example's runs, which the figures, the tables and the proof share:
-    # trained before the workers fork, so that the proof's worker has them too
-    runs(RUN_LENGTH)
     with workers.pool() as pool:
         requests = fifty_digit_requests(scripts.values())
         highprec.share(requests, pool)  # those not kept in .cache/

@@ -245,7 +245,6 @@ def test_regenerate_runs_every_part_and_names_the_ones_that_failed(monkeypatch, 
             return 2 if self.name == "analyze_convergence" else 0
 
     monkeypatch.setattr(regenerate.importlib, "import_module", Part)
-    monkeypatch.setattr(regenerate, "runs", lambda iterations: None)  # no scripts to train
     monkeypatch.setattr(regenerate.workers, "pool", lambda processes=None: InlinePool())
     assert regenerate.main([]) == 2
     assert ran == regenerate.SCRIPTS
