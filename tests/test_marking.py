@@ -136,35 +136,39 @@ def test_carried_forward_recomputed_in_decimal():
     assert m.should == "0.7540" and "0.753951616618" in m.why
 
 
-def test_a_changed_digit_changes_the_verdict(tmp_path):
-    data = json.loads((ROOT / "examples/gfg_bpn_2_2_1.json").read_text())
-    data["published"] = {"w21+": 0.12118, "delta_in1": 0.04765, "w11+": 0.4165}
-    path = tmp_path / "changed.json"
+def changed(tmp_path, name, drop=None, **keys):
+    """examples/NAME with `keys` set (and the key `drop` removed), loaded from a copy."""
+    data = json.loads((ROOT / "examples" / name).read_text())
+    data.update(keys)
+    data.pop(drop, None)
+    path = tmp_path / name
     path.write_text(json.dumps(data))
-    ex = example.load(path)
-    marks = ann_numpy_no_loop.marked(ex, False, 0, ex.published[0])[2]
+    return example.load(path)
+
+
+def first_marks(ex):
+    """The marks of the values the example publishes for its first update."""
+    return ann_numpy_no_loop.marked(ex, False, 0, ex.published[0])[2]
+
+def test_a_changed_digit_changes_the_verdict(tmp_path):
+    ex = changed(tmp_path, "gfg_bpn_2_2_1.json",
+                 published={"w21+": 0.12118, "delta_in1": 0.04765, "w11+": 0.4165})
+    marks = first_marks(ex)
     assert [m.verdict for m in marks] == [W, W, W]
 
 
 def test_without_its_declared_error_term_the_sign_is_a_convention(tmp_path):
-    data = json.loads((ROOT / "examples/gfg_bpn_2_2_1.json").read_text())
-    del data["error_term"]
-    path = tmp_path / "no_sign.json"
-    path.write_text(json.dumps(data))
-    ex = example.load(path)
-    got = verdicts(ann_numpy_no_loop.marked(ex, False, 0, ex.published[0])[2])
+    ex = changed(tmp_path, "gfg_bpn_2_2_1.json", drop="error_term")
+    got = verdicts(first_marks(ex))
     assert got["delta"] == (K, marking.SIGN)
     assert got["delta1"] == C  # from delta_in1 as printed, with the same sign
     assert got["w21+"] == (K, marking.SIGN) and got["v21+"][0] == W
 
 
 def test_a_mean_loss_is_the_convention_1_over_n(tmp_path):
-    data = json.loads((ROOT / "examples/softmax_ce_3class.json").read_text())
-    data["published"] = {"loss": 0.139}  # 0.417 / 3: over the 3 outputs
-    path = tmp_path / "mean.json"
-    path.write_text(json.dumps(data))
-    ex = example.load(path)
-    (m,) = ann_numpy_no_loop.marked(ex, False, 0, ex.published[0])[2]
+    ex = changed(tmp_path, "softmax_ce_3class.json",
+                 published={"loss": 0.139})  # 0.417 / 3: over the 3 outputs
+    (m,) = first_marks(ex)
     assert (m.verdict, m.convention) == (K, marking.MEAN.format(3))
 
 
@@ -178,18 +182,15 @@ def test_the_source_names_stand_inside_quantity_names():
 
 
 def test_values_after_n_passes_are_marked_against_that_state(tmp_path):
-    data = json.loads((ROOT / "examples/mazur.json").read_text())
-    # the README's convergence table: E_total after 1 update, parallel and sequential
-    data["published_at"] = {"1": {"E_total": 0.291027773694}, "2": {"E_total": 0.291027923905}}
-    path = tmp_path / "later.json"
-    path.write_text(json.dumps(data))
-    ex = example.load(path)
+    # the convergence table: E_total after 1 update, parallel and sequential
+    ex = changed(tmp_path, "mazur.json", published_at={
+        "1": {"E_total": 0.291027773694}, "2": {"E_total": 0.291027923905}})
     (m1,) = ann_numpy_no_loop.marked(ex, False, 1, ex.published[1])[2]
     (m2,) = ann_numpy_no_loop.marked(ex, False, 2, ex.published[2])[2]
     assert m1.verdict == A and m2.verdict == W
     (m,) = ann_numpy_no_loop.marked(ex, True, 1, {"E_total": ex.published[1]["E_total"]})[2]
     assert (m.verdict, m.convention) == (K, marking.OTHER.format("parallel"))
-    result = run("ann_numpy_no_loop.py", "--example", str(path))
+    result = run("ann_numpy_no_loop.py", "--example", str(tmp_path / "mazur.json"))
     assert result.returncode == 1 and "[iteration 2] E_total: published 0.291027923905: WRONG" \
         in result.stdout and "The update from iteration 1 to 2, step by step" in result.stdout
 
@@ -234,12 +235,9 @@ def test_the_other_schemes_value_from_the_sources_rounded_values_is_that_scheme(
     getcontext().prec = 40
     student = Decimal("0.1385") * Decimal("0.3589")  # dE_o1/dnet_o1 x w5+, as published
     assert student == Decimal("0.04970765") and round(student, 6) == Decimal("0.049708")
-    data = json.loads((ROOT / "examples/mazur.json").read_text())
-    data["published"] = {"dE_o1/dnet_o1": 0.1385, "w5+": 0.3589, "dE_o1/dout_h1": 0.049708}
-    path = tmp_path / "sequential_student.json"
-    path.write_text(json.dumps(data))
-    ex = example.load(path)
-    marks = ann_numpy_no_loop.marked(ex, False, 0, ex.published[0])[2]
+    ex = changed(tmp_path, "mazur.json", published={
+        "dE_o1/dnet_o1": 0.1385, "w5+": 0.3589, "dE_o1/dout_h1": 0.049708})
+    marks = first_marks(ex)
     m = marks[-1]
     # the exact sequential value is 0.0497094162 (0.049709): not the one published
     assert not marking.within(0.04970941618571217, "0.049708")
