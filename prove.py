@@ -236,8 +236,8 @@ def compute():
 
 def default_run():
     """compute() in this process, without a pool of its own: what regenerate.py
-    runs in one of its workers. A 50-digit run this process lacks is read from
-    .cache/ (regenerate.py has started computing those not kept there) or computed here."""
+    runs in one of its workers, once every 50-digit run is kept in .cache/. A
+    50-digit run this process lacks is read from there, or computed here."""
     example, worst = gradient_check()
     digits = digits_table()
     gradient = exact_gradient()
