@@ -23,9 +23,9 @@ BESIDE = ("sweep", "sweep_depth", "prove")
 # Every generated section's generator and every script that draws a figure (the
 # figure registry's; the sweep writes its section too). Those that wait
 # for the workers come last: analyze_convergence for its fifty_digit_runs, then
-# those computed beside.
+# those computed beside, the learning-rate sweep (the longest) last.
 SCRIPTS = ["convergence_test", *(name for name in FIGURES if name not in BESIDE),
-           "analyze_convergence", *BESIDE]
+           "analyze_convergence", *reversed(BESIDE)]
 OPTIONS = {"sweep": ["--quiet"], "sweep_depth": ["--quiet"]}
 
 
