@@ -402,9 +402,9 @@ def translation(names, example, valid, turned=False):
     if not (isinstance(names, dict) and all(isinstance(v, str) for v in names.values())):
         raise ExampleError("names must be an object {\"the source's name\": \"this "
                            "project's\", ...}")
-    parts = tokens(example)
+    parts = set(tokens(example))
     # a whole quantity, or a sample's quantity without its _s1: out_o1 for out_o1_s1, ..
-    known = set(parts) | set(valid) | {SAMPLE_SUFFIX.sub("", name) for name in valid}
+    known = parts | set(valid) | {SAMPLE_SUFFIX.sub("", name) for name in valid}
     unknown = [ours for ours in names.values() if ours not in known]
     if unknown:
         raise ExampleError(f"names: {', '.join(map(repr, unknown))} is no weight, bias, "
@@ -421,8 +421,8 @@ def translation(names, example, valid, turned=False):
         if other and source != ours and source not in names.values():
             raise ExampleError(f"names: {source!r} for {ours} collides with this network's "
                                f"own {source}")
-    wholes = {ours: source for source, ours in names.items() if ours not in set(parts)}
-    return Renaming({ours: source for source, ours in names.items() if ours in set(parts)},
+    wholes = {ours: source for source, ours in names.items() if ours not in parts}
+    return Renaming({ours: source for source, ours in names.items() if ours in parts},
                     wholes, [ours for ours in wholes if turned and ours.startswith("dE")])
 
 
