@@ -12,7 +12,7 @@ names w1..w8 as in backprop/network.py.
 """
 from backprop import cli, report
 from backprop.activations import hidden_delta, output_delta
-from backprop.network import WORKED_EXAMPLE, Params, bias_gradient, layers, vecmat
+from backprop.network import WORKED_EXAMPLE, Params, bias_gradient, layers
 from backprop.network import train as train_with
 
 SCHEME = "parallel"
@@ -33,7 +33,7 @@ def step(params, lr, x, t, train_biases, model):
     for l in reversed(range(len(W))):  # the output layer first
         # dE_total/dw5 = delta_o1 * dnet_o1/dw5 = delta_o1 * out_h1, summed over the
         # samples; all of W[l] at once: sum over samples of delta out[l]^T
-        grad_W[l] = delta.T @ out[l]
+        grad_W[l] = delta.T.dot(out[l])
         # dE_total/db = delta summed over the samples (and the layer's neurons, if b is
         # shared), negated for a threshold on an input of -1
         grad_b[l] = bias_gradient(delta, b[l], model.bias_input) if train_biases else 0.0
@@ -42,7 +42,7 @@ def step(params, lr, x, t, train_biases, model):
         b_new[l] = b[l] - lr * grad_b[l] if train_biases else b[l]
         if l > 0:
             # dE/dout below = W^T delta, with W from the start of the step: the gradient
-            dE_dout_below = vecmat(delta, W[l])
+            dE_dout_below = delta.dot(W[l])
             # delta below = dE/dnet = dE/dout * dout/dnet, e.g. * out (1 - out) for a sigmoid
             delta = hidden_delta(f[l - 1], dE_dout_below, net[l - 1], out[l])
     return Params.of(W_new, b_new), Params.of(grad_W, grad_b)

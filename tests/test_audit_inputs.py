@@ -205,7 +205,7 @@ def note(name, value, at=""):
 def test_an_overflowed_weighted_sum_is_said_in_training(tmp_path, capsys, module):
     path = mazur_with(tmp_path, **OVERFLOW)
     assert module.main(["3", "--example", str(path)]) == 0
-    # matvec sums 10 x 1e308 and -10 x 1e308 in its own order: -inf, not nan
+    # ndarray.dot sums 10 x 1e308 and -10 x 1e308 in its own order: -inf, not nan
     assert capsys.readouterr().out.splitlines()[-1] == note("net_h1", "-inf", " at iteration 0")
 
 

@@ -1,7 +1,7 @@
 """The batched engine (backprop/batched.py) against the training scripts' steps,
 network by network. The oracle: ann_numpy.step (sequential) and
 ann_numpy_original.step (parallel), one network at a time, and the error of
-network.layers' outputs. The scripts' forward pass (NumPy's matvec) rounds
+network.layers' outputs. The scripts' forward pass (ndarray.dot) rounds
 w1 i1 + w2 i2 in one step where the engine's einsum rounds twice (a fused
 multiply-add: a quarter of random 2x2 products differ in the last bit), so
 passes agree within 1e-13 of the largest number of each array compared. From

@@ -12,7 +12,7 @@ import pytest
 import ann_numpy
 import ann_numpy_original
 from backprop import example, gradcheck, highprec
-from backprop.network import Params, model
+from backprop.network import Params, layers, model, stacked_layers
 from commands import ROOT, run
 
 # (hidden activation, output activation, loss): every allowed pairing at the output
@@ -53,6 +53,19 @@ def test_the_parallel_step_is_the_gradient_of_the_loss(params, x, t, network):
     # relu's kink: a finite difference across it is wrong; none of these nets sits on one
     np.testing.assert_allclose(analytic, numeric, rtol=0,
                                atol=1e-7 * max(1, np.max(np.abs(numeric))))
+
+
+@pytest.mark.parametrize("params, x, t, network", configs(32))
+def test_a_stack_of_networks_computes_each_networks_forward_pass_to_the_bit(params, x, t,
+                                                                          network):
+    # a record's states (a stack) and the steps (one network) take different NumPy
+    # calls (network.weighted): their nets and outputs must be the same numbers
+    stack = Params(*(np.stack([p, 2 * p, p + 0.5]) for p in params))
+    nets, outs = stacked_layers(stack, x, network)
+    for k in range(3):
+        one_nets, one_outs = layers(Params(*(p[k] for p in stack)), x, network)
+        for theirs, ours in zip(one_nets + one_outs[1:], nets + outs[1:]):
+            np.testing.assert_array_equal(ours[k], theirs)
 
 
 def as_file(path, params, x, t, network, online):

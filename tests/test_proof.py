@@ -7,7 +7,7 @@ import ann_numpy
 import ann_numpy_original
 import prove
 from backprop import gradcheck, highprec, workers
-from backprop.network import WORKED_EXAMPLE, Params, layers, matvec
+from backprop.network import WORKED_EXAMPLE, Params, layers
 from backprop.published import TRUSTED_DIGITS
 from backprop.schemes import SCHEMES, script
 from inline_pool import InlinePool
@@ -32,7 +32,7 @@ def without_hidden_derivative(params, x, t, network):
     W1, W2, b1, b2 = params
     out_o = layers(params, x, network)[1][-1]
     delta_out = (out_o - t) * out_o * (1 - out_o)
-    wrong_hidden = matvec(W2.T, delta_out)  # missing * out_h (1 - out_h)
+    wrong_hidden = delta_out.dot(W2)  # missing * out_h (1 - out_h)
     return Params(wrong_hidden.T @ x, g.W2, wrong_hidden.sum(0).sum(-1, keepdims=True), g.b2)
 
 
