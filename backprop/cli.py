@@ -8,8 +8,16 @@ import signal
 import sys
 from contextlib import contextmanager, suppress
 
-from backprop.files import WRITTEN, WriteError
 from backprop.network import MAX_ITERATIONS
+
+# Every file this process has written, in order (backprop/files.py writes them):
+# what an interrupted command reports. Here, not in files.py, so that a training
+# script that writes no file starts without importing files.py and its pathlib.
+WRITTEN = []
+
+
+class WriteError(OSError):
+    """A file the project writes cannot be written; the message says which and why."""
 
 
 class OutputError(OSError):

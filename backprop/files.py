@@ -14,6 +14,8 @@ import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from backprop.cli import WRITTEN, WriteError  # what the commands report
+
 # The project's folder: the README and figures/ are in it.
 ROOT = Path(__file__).resolve().parent.parent
 # The figures, by the script that draws each: what `make` writes into figures/.
@@ -32,17 +34,11 @@ PAGES = {
     "worked_example.html": None,
     "homework_three_mistakes.html": "examples/homework_three_mistakes.json",
 }
-# Every file this process has written, in order: what an interrupted run reports.
-WRITTEN = []
 # A temporary file of ours older than this, that no run holds locked, was left by a run that
 # was killed (the age also covers the instant between mkstemp and the lock).
 STALE_SECONDS = 60
 # mkstemp's random part of a name: 8 characters of [a-z0-9_].
 RANDOM_PART = r"[a-z0-9_]{8}"
-
-
-class WriteError(OSError):
-    """A file the project writes cannot be written; the message says which and why."""
 
 
 def temporary_prefix(path):

@@ -6,7 +6,6 @@ Used by ann_numpy.py and ann_numpy_original.py through their main(). The
 command line keeps what it prints, not the run's record, so that a long run
 takes little memory.
 """
-import csv
 import sys
 from collections import namedtuple
 from contextlib import nullcontext
@@ -16,7 +15,6 @@ import numpy as np
 from backprop import example as example_file
 from backprop import names, progress
 from backprop.cli import RAW, Parser, iteration_count, positive_number, without
-from backprop.files import atomic_file
 from backprop.schemes import SCRIPTS
 from backprop.network import (MAX_ITERATIONS, MAX_WORK, WORKED_EXAMPLE,
                               stacked_layers, states)
@@ -156,6 +154,8 @@ def csv_writer(f, example):
     """summarize's rows for the open file f: the header is written now (quoted
     by the csv module: a field with a comma or a quote, a source's name w1,1, in
     quotes), then each block of states as CSV lines."""
+    import csv  # here, not above: a run without --csv starts sooner
+
     csv.writer(f, lineterminator="\n").writerow(csv_header(example))
     return lambda block: np.savetxt(f, block, fmt=["%d"] + ["%.12g"] * (block.shape[1] - 1),
                                     delimiter=",")
@@ -323,6 +323,16 @@ def report(summary):
     return "\n".join(lines)
 
 
+def opened(path, mode="w"):
+    """A file to write `path` through (files.atomic_file); None for a path None."""
+    if path is None:
+        return nullcontext()
+    # here, not above: a run that writes no file starts without files.py's pathlib
+    from backprop.files import atomic_file
+
+    return atomic_file(path, mode)
+
+
 def main(step, scheme, description, argv=None):
     """The training scripts' command line: `scheme` updates by `step`."""
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -330,8 +340,8 @@ def main(step, scheme, description, argv=None):
     example = args.example
     lr = example.lr if args.lr is None else args.lr
     # the page and the CSV file opened first: an unwritable path fails at once
-    with atomic_file(args.html, "wb") if args.html is not None else nullcontext() as page:
-        with atomic_file(args.csv) if args.csv is not None else nullcontext() as f:
+    with opened(args.html, "wb") as page:
+        with opened(args.csv) as f:
             rows = None if f is None else csv_writer(f, example)
             unit = "updates" if len(example.x) == 1 else "passes"
             with progress.Bar(f"{scheme} updates", args.iterations, unit) as bar:
