@@ -1,13 +1,19 @@
 """Benchmark: this project's scripts against the original ones (the public
 animesh/ANN `numpy/` folder, whose path is given), CPU seconds of whole runs,
-in interleaved pairs so that both see the same load: the training scripts, the
-three plot scripts, and everything `make` regenerates (`regenerate.py --check`,
-the same work without writing) against the original's plot scripts; then the
-peak memory of our longest run and how long `sweep.py --help` takes. Not run
-by CI.
+in pairs run back to back so that both see the same load (which of the two
+goes first alternates): the training scripts, the three plot scripts, and
+everything `make` regenerates (`regenerate.py --check`, the same work without
+writing) against the original's plot scripts; then the peak memory of our
+longest run and how long `sweep.py --help` takes. With --instructions, also
+the instructions of the training scripts' 10,000 updates, counted by
+valgrind's callgrind: a count the machine's load does not change (100,000
+updates take minutes under valgrind). Not run by CI.
 
-Run: python bench/vs_original.py --original DIR [--pairs N] [--readme]. Prints
-`case=<name> ours_s=<x> original_s=<y> ratio=<r>` (medians),
+Run: python bench/vs_original.py --original DIR [--pairs N] [--instructions]
+[--readme]. Prints `case=<name> ours_s=<x> original_s=<y> ratio=<r>
+fastest_ratio=<f>`: the medians of each side's times, the median of the
+pairs' ratios (ours / the original's), and the ratio of the fastest runs;
+with --instructions `case=<name> ours_Ir=<i> original_Ir=<j> ratio=<r>`;
 `case=peak_memory ... ours_mib=<m>` and `case=sweep.py:--help ours_s=<s>`;
 with --readme writes them into docs/benchmarks.md (section `vs-original`, not checked
 by CI, since timings vary from machine to machine), and otherwise nothing.
@@ -15,6 +21,8 @@ by CI, since timings vary from machine to machine), and otherwise nothing.
 import datetime
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -61,12 +69,36 @@ def seconds(folder, runs, scratch):
                for script, *args in runs)
 
 
+def pair(ours, theirs, first):
+    """(ours, theirs) of two measurements made back to back, ours first if `first`."""
+    if first:
+        mine = ours()
+        return mine, theirs()
+    other = theirs()
+    return ours(), other
+
+
+def instructions(cwd, script, *args):
+    """Instructions executed by one run of `script` with `args` (valgrind's callgrind)."""
+    with tempfile.NamedTemporaryFile() as out:
+        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out.name}",
+                   sys.executable, str(script), *map(str, args)]
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    counted = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode or counted is None:
+        raise SystemExit(f"valgrind {script.name} failed: {done.stderr.strip()[-200:]}")
+    return int(counted.group(1))
+
+
 def main(argv=None):
     parser = cli.Parser(description=__doc__, formatter_class=cli.RAW)
     parser.add_argument("--original", type=Path, required=True, metavar="DIR",
                         help="the folder holding the original scripts")
     parser.add_argument("--pairs", type=cli.count(1, 100), default=5,
-                        help="interleaved pairs per case (default: 5)")
+                        help="pairs per case, each run back to back (default: 5)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions of the training scripts' 10,000 "
+                             "updates (needs valgrind)")
     parser.add_argument("--readme", action="store_true",
                         help=f"write the result into {readme.HOMES['vs-original']} (without "
                              "it nothing is written)")
@@ -74,15 +106,29 @@ def main(argv=None):
     original = args.original.resolve()
     if not (original / "ann_numpy.py").is_file():
         parser.error(f"{args.original} has no ann_numpy.py")
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("argument --instructions: valgrind is not installed")
     lines = []
     with tempfile.TemporaryDirectory() as scratch:  # the scripts write figures
         (Path(scratch) / "numpy").mkdir()  # where the original plot scripts write theirs
         for name, ours, theirs in CASES:
-            pairs = [(seconds(ROOT, ours, scratch), seconds(original, theirs, scratch))
-                     for _ in range(args.pairs)]
+            pairs = [pair(lambda: seconds(ROOT, ours, scratch),
+                          lambda: seconds(original, theirs, scratch), k % 2 == 0)
+                     for k in range(args.pairs)]
             o, t = (statistics.median(side) for side in zip(*pairs))
-            lines.append(f"case={name} ours_s={o:.2f} original_s={t:.2f} ratio={o / t:.2f}")
+            ratio = statistics.median(mine / other for mine, other in pairs)
+            fastest = min(mine for mine, _ in pairs) / min(other for _, other in pairs)
+            lines.append(f"case={name} ours_s={o:.2f} original_s={t:.2f} ratio={ratio:.2f} "
+                         f"fastest_ratio={fastest:.2f}")
             print(lines[-1], flush=True)
+        if args.instructions:
+            for name, ours, theirs in CASES[:2]:  # the training scripts' 10,000 updates
+                (script, *arguments), = ours
+                mine = instructions(scratch, ROOT / script, *arguments)
+                other = instructions(scratch, original / script, *arguments)
+                lines.append(f"case={name} ours_Ir={mine} original_Ir={other} "
+                             f"ratio={mine / other:.3f}")
+                print(lines[-1], flush=True)
         lines.append(f"case=peak_memory:{':'.join(LONGEST)} "
                      f"ours_mib={usage(scratch, ROOT / LONGEST[0], *LONGEST[1:])[1]:.0f}")
         help_s = statistics.median(usage(scratch, ROOT / "sweep.py", "--help")[0]
@@ -92,13 +138,17 @@ def main(argv=None):
     if args.readme:
         machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
         readme.update({"vs-original": (
-            f"`python bench/vs_original.py --original DIR --pairs {args.pairs}` on "
+            f"`python bench/vs_original.py --original DIR --pairs {args.pairs}"
+            f"{' --instructions' if args.instructions else ''}` on "
             f"{datetime.date.today():%Y-%m-%d}, on this project's development machine "
             f"({machine}, Python {platform.python_version()}, NumPy {np.__version__}), DIR "
             f"holding the original scripts (the `numpy/` folder of animesh/ANN), both with "
             f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}. CPU seconds of whole "
-            f"runs, medians of {args.pairs} interleaved pairs; a ratio below 1 means this "
-            f"project's script is faster:\n\n```\n" + "\n".join(lines) + "\n```\n")},
+            f"runs, medians of {args.pairs} pairs run back to back; `ratio` is the median of "
+            f"the pairs' ratios, `fastest_ratio` the ratio of each side's fastest run"
+            f"{', `_Ir` instructions counted by callgrind' if args.instructions else ''}; a "
+            f"ratio below 1 means this project's script is faster:\n\n```\n"
+            + "\n".join(lines) + "\n```\n")},
             check=False)
     return 0
 
