@@ -158,24 +158,19 @@ MAX_DERIVED = 10_000
 WEIGHT_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
 
 
-def weighted(W, out):
-    """The weighted sums out W^T of the samples out (..., S, n_in) by the
-    weights W (..., n_out, n_in): (..., S, n_out), row s being W times sample s."""
-    if W.ndim == 2:
-        # one network, the steps' case: ndarray.dot takes a third of matmul's time on
-        # such small arrays (about 300 ns of 1,000), with matmul's bits
-        return out.dot(W.T)
-    return np.matmul(out, np.swapaxes(W, -1, -2))
-
-
 def layers(params, x, model):
     """The weighted sums and the outputs of every layer of the network `model`
     computes, from the first hidden layer up, for the samples x: (nets, outs),
-    outs[0] being x, so that layer l takes outs[l] and gives outs[l + 1]."""
+    outs[0] being x, so that layer l takes outs[l] and gives outs[l + 1]. One
+    network's W[l] is (n_out, n_in); a stack's (..., n_out, n_in), with outs (..., S, n)."""
     nets, outs, out, plus = [], [x], x, model.bias_input == 1
     for W, b, f in zip(params.W, params.b, model.activations):
+        # W out_below for every sample, as the rows of out_below W^T: for one network
+        # ndarray.dot (the steps' case: a third of matmul's time on such small arrays,
+        # with matmul's bits), for a stack matmul
+        weighted = out.dot(W.T) if W.ndim == 2 else np.matmul(out, np.swapaxes(W, -1, -2))
         # net = W out_below + b  (or - theta, on an input of -1),  out = f(net)
-        net = weighted(W, out) + b if plus else weighted(W, out) - b
+        net = weighted + b if plus else weighted - b
         out = f.f(net)
         nets.append(net)
         outs.append(out)

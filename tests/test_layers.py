@@ -59,7 +59,7 @@ def test_the_parallel_step_is_the_gradient_of_the_loss(params, x, t, network):
 def test_a_stack_of_networks_computes_each_networks_forward_pass_to_the_bit(params, x, t,
                                                                           network):
     # a record's states (a stack) and the steps (one network) take different NumPy
-    # calls (network.weighted): their nets and outputs must be the same numbers
+    # calls (network.layers): their nets and outputs must be the same numbers
     stack = Params(*(np.stack([p, 2 * p, p + 0.5]) for p in params))
     nets, outs = stacked_layers(stack, x, network)
     for k in range(3):
