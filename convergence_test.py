@@ -32,7 +32,7 @@ def tables(records):
 def compute():
     outputs, errors = tables(runs(max(ITERATIONS)))
     text = f"Outputs\n\n{outputs}\n\nError progression\n\n{errors}"
-    section = (f"#### Outputs\n\n{outputs}\n\n#### Error progression\n\n{errors}\n")
+    section = (f"### Outputs\n\n{outputs}\n\n### Error progression\n\n{errors}\n")
     return text, {"convergence-tables": section}
 
 

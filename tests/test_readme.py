@@ -126,7 +126,7 @@ def test_a_readme_without_markers_is_left_untouched(tmp_path, script):
 
 
 @pytest.mark.parametrize("script, names, section, generated_text", [
-    ("convergence_test", ["convergence-tables"], "convergence-tables", "#### Error progression"),
+    ("convergence_test", ["convergence-tables"], "convergence-tables", "### Error progression"),
     ("analyze_convergence", ["match", "analysis", "conclusions", "biases", "reconciliation"],
      "analysis", "Final weights after"),
     ("analyze_convergence", ["match", "analysis", "conclusions", "biases", "reconciliation"],
