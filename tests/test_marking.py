@@ -6,7 +6,7 @@ source by source: agrees at the printed digits, right from the source's own
 earlier rounded numbers, wrong), and a few recomputed here with decimal."""
 import json
 import re
-from decimal import Decimal, getcontext
+from decimal import Decimal, getcontext, localcontext
 from pathlib import Path
 
 import pytest
@@ -53,6 +53,11 @@ VERDICTS = {
     "primelearnpoint_2_2_1.json": {name: A for name in ("z_h1", "a_h1", "z_h2", "a_h2", "z_o3",
                                                         "yhat", "L")},
     "relu_1_2_1.json": {"delta_f": A, "dL/dW2_1": A, "dL/dW2_2": A, "dL/db2": A},
+    # the book's 3 significant digits, each the exact value's
+    "hagan_1_2_1.json": {name: A for name in (
+        "net_h1", "net_h2", "out_h1", "out_h2", "out_o1", "dE_o1/dnet_o1", "dE_total/dnet_h1",
+        "dE_total/dnet_h2", "w_h1o1+", "w_h2o1+", "b_o1+", "w_i1h1+", "w_i1h2+", "b_h1+",
+        "b_h2+")},
     "homework_three_mistakes.json": {
         **{name: A for name in ("net_h1", "out_h1", "out_h2", "net_o1", "out_o1", "out_o2",
                                 "E_total", "dE_total/dout_o1", "dout_o1/dnet_o1",
@@ -85,12 +90,16 @@ def test_every_published_value_gets_the_recomputations_verdict(path):
     assert verdicts(marks_of(path)) == VERDICTS[path]
 
 
-def test_eight_published_sources_and_two_homeworks():
-    # the worked example's source is cited in backprop/published.py; the homeworks are made up
-    sources = [json.loads((ROOT / "examples" / p).read_text()).get("source") for p in VERDICTS]
-    urls = [s["url"] for s in sources if s is not None and "url" in s]
-    assert len(urls) == 7 and all(u.startswith("https://") for u in urls)
-    assert all({"author", "title", "section"} <= set(s) for s in sources if s is not None)
+def test_every_file_with_published_values_cites_its_source():
+    # the worked example's source is cited in backprop/published.py; homework_three_mistakes
+    # is made up (homework_carried_forward says so in its source)
+    files = {p.name: json.loads(p.read_text()) for p in sorted((ROOT / "examples").glob("*.json"))}
+    published = {name for name, data in files.items() if {"published", "published_at"} & set(data)}
+    sources = {name: data["source"] for name, data in files.items() if "source" in data}
+    assert set(sources) == published - {"mazur_published.json", "homework_three_mistakes.json"}
+    assert all({"author", "title", "section", "note"} <= set(s) for s in sources.values())
+    urls = [s["url"] for s in sources.values() if "url" in s]
+    assert len(sources) == 11 and len(urls) == 10 and all(u.startswith("https://") for u in urls)
 
 
 # docs/marking.md's table: | `file` | source | agree | own values | convention | wrong |
@@ -102,7 +111,7 @@ TABLE = {path: tuple(map(int, counts))
 def test_the_table_of_published_examples_lists_every_file_with_published_values():
     published = [p.name for p in sorted((ROOT / "examples").glob("*.json"))
                  if {"published", "published_at"} & set(json.loads(p.read_text()))]
-    assert sorted(TABLE) == published and len(published) == 12
+    assert sorted(TABLE) == published and len(published) == 13
 
 
 @pytest.mark.parametrize("path", TABLE)
@@ -134,6 +143,31 @@ def test_carried_forward_recomputed_in_decimal():
     assert round(out, 4) == Decimal("0.7540")
     m = next(m for m in marks_of("homework_carried_forward.json") if m.name == "out_o1")
     assert m.should == "0.7540" and "0.753951616618" in m.why
+
+
+def test_hagans_first_iteration_recomputed_in_decimal():
+    # every value the file publishes, from the book's formulas in 40-digit arithmetic: p = 1,
+    # t = 1 + sin(pi/4), F = e^2 with e = t - a; each agrees with its printed digits
+    D = Decimal
+    with localcontext() as ctx:
+        ctx.prec = 40
+        t, lr = 1 + D(2).sqrt() / 2, D("0.1")
+        W1, b1, W2, b2 = [D("-0.27"), D("-0.41")], [D("-0.48"), D("-0.13")], \
+            [D("0.09"), D("-0.17")], D("0.48")
+        n1 = [w + b for w, b in zip(W1, b1)]
+        a1 = [1 / (1 + (-n).exp()) for n in n1]
+        a2 = W2[0] * a1[0] + W2[1] * a1[1] + b2
+        s2 = -2 * (t - a2)  # -2 F2'(n2) (t - a), F2' = 1
+        s1 = [a * (1 - a) * w * s2 for a, w in zip(a1, W2)]  # through W2 before its update
+        exact = {"net_h1": n1[0], "net_h2": n1[1], "out_h1": a1[0], "out_h2": a1[1],
+                 "out_o1": a2, "dE_o1/dnet_o1": s2, "dE_total/dnet_h1": s1[0],
+                 "dE_total/dnet_h2": s1[1], "w_h1o1+": W2[0] - lr * s2 * a1[0],
+                 "w_h2o1+": W2[1] - lr * s2 * a1[1], "b_o1+": b2 - lr * s2,
+                 "w_i1h1+": W1[0] - lr * s1[0], "w_i1h2+": W1[1] - lr * s1[1],
+                 "b_h1+": b1[0] - lr * s1[0], "b_h2+": b1[1] - lr * s1[1]}
+    printed = {name: D(p.digits) for name, p in
+               example.load(ROOT / "examples/hagan_1_2_1.json").published[0].items()}
+    assert {name: v.quantize(printed[name]) for name, v in exact.items()} == printed
 
 
 def changed(tmp_path, name, drop=None, **keys):
