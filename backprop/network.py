@@ -162,12 +162,13 @@ def layers(params, x, model):
     """The weighted sums and the outputs of every layer of the network `model`
     computes, from the first hidden layer up, for the samples x: (nets, outs),
     outs[0] being x, so that layer l takes outs[l] and gives outs[l + 1]. One
-    network's W[l] is (n_out, n_in); a stack's (..., n_out, n_in), with outs (..., S, n)."""
+    network's W[l] is (n_out, n_in); a stack's (..., n_out, n_in), with b[l]
+    (..., 1, n_out) and outs (..., S, n): see stacked_layers."""
     nets, outs, out, plus = [], [x], x, model.bias_input == 1
     for W, b, f in zip(params.W, params.b, model.activations):
         # W out_below for every sample, as the rows of out_below W^T: for one network
         # ndarray.dot (the steps' case: a third of matmul's time on such small arrays,
-        # with matmul's bits), for a stack matmul
+        # with the bits of matmul on a stack in row-major order), for a stack matmul
         weighted = out.dot(W.T) if W.ndim == 2 else np.matmul(out, np.swapaxes(W, -1, -2))
         # net = W out_below + b  (or - theta, on an input of -1),  out = f(net)
         net = weighted + b if plus else weighted - b
@@ -180,8 +181,9 @@ def layers(params, x, model):
 def stacked_layers(params, x, model):
     """layers() of the network(s) `params` (a stack: leading axes ...) for each
     sample of x (S, n_inputs): each net and out (..., S, n) of its layer."""
-    # a sample axis before each bias's neuron axis
-    return layers(Params.of(params.W, [b[..., None, :] for b in params.b]), x, model)
+    # a sample axis before each bias's neuron axis; x as samples, even a single one
+    return layers(Params.of(params.W, [b[..., None, :] for b in params.b]), np.atleast_2d(x),
+                  model)
 
 
 def outputs(params, x, model):

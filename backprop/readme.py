@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from backprop.cli import RAW, Parser, written
-from backprop.files import FOLDER, ROOT, WriteError, write_atomic, write_or_check
+from backprop.cli import WriteError
+from backprop.files import FOLDER, ROOT, write_atomic, write_or_check
 
 # Every generated section, by name, and its home: the page it is written into,
 # relative to the project's folder. A marker with another name, or in another

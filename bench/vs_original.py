@@ -72,8 +72,7 @@ def seconds(folder, runs, scratch):
 def pair(ours, theirs, first):
     """(ours, theirs) of two measurements made back to back, ours first if `first`."""
     if first:
-        mine = ours()
-        return mine, theirs()
+        return ours(), theirs()
     other = theirs()
     return ours(), other
 
@@ -86,7 +85,11 @@ def instructions(cwd, script, *args):
         done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     counted = re.search(r"Collected : (\d+)", done.stderr)
     if done.returncode or counted is None:
-        raise SystemExit(f"valgrind {script.name} failed: {done.stderr.strip()[-200:]}")
+        # the script's own last line, not valgrind's summary (its lines begin with ==pid==)
+        said = [line for line in done.stderr.splitlines() if not line.startswith("==")]
+        cli.say(f"vs_original.py: error: {script.name} under valgrind failed: "
+                f"{said[-1] if said else 'status ' + str(done.returncode)}")
+        raise SystemExit(2)
     return int(counted.group(1))
 
 
@@ -124,8 +127,9 @@ def main(argv=None):
         if args.instructions:
             for name, ours, theirs in CASES[:2]:  # the training scripts' 10,000 updates
                 (script, *arguments), = ours
+                (their_script, *their_arguments), = theirs
                 mine = instructions(scratch, ROOT / script, *arguments)
-                other = instructions(scratch, original / script, *arguments)
+                other = instructions(scratch, original / their_script, *their_arguments)
                 lines.append(f"case={name} ours_Ir={mine} original_Ir={other} "
                              f"ratio={mine / other:.3f}")
                 print(lines[-1], flush=True)

@@ -44,7 +44,7 @@ def copy(tmp_path):
 
 def stale(path):
     """Make the convergence tables of the page at `path` stale; return its text."""
-    path.write_text(path.read_text().replace("### Error progression", "#### Stale", 1))
+    path.write_text(path.read_text().replace("### Error progression", "### Stale", 1))
     return path.read_text()
 
 

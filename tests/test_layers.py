@@ -68,6 +68,14 @@ def test_a_stack_of_networks_computes_each_networks_forward_pass_to_the_bit(para
             np.testing.assert_array_equal(ours[k], theirs)
 
 
+def test_a_single_sample_given_as_a_vector_is_one_sample():
+    params, x, _, network = configs(33)[0]
+    stack = Params(*(np.stack([p, 2 * p]) for p in params))
+    as_rows, as_vector = (stacked_layers(stack, sample, network) for sample in (x[:1], x[0]))
+    for ours, theirs in zip(as_vector[0] + as_vector[1], as_rows[0] + as_rows[1]):
+        np.testing.assert_array_equal(ours, theirs)
+
+
 def as_file(path, params, x, t, network, online):
     """An example file of the network, for both readers (NumPy and 50 digits)."""
     activations, loss, bias_input = network.names

@@ -53,7 +53,7 @@ VERDICTS = {
     "primelearnpoint_2_2_1.json": {name: A for name in ("z_h1", "a_h1", "z_h2", "a_h2", "z_o3",
                                                         "yhat", "L")},
     "relu_1_2_1.json": {"delta_f": A, "dL/dW2_1": A, "dL/dW2_2": A, "dL/db2": A},
-    # the book's 3 significant digits, each the exact value's
+    # the book's printed digits (3 significant; s2 4; n1 exact), each the exact value's
     "hagan_1_2_1.json": {name: A for name in (
         "net_h1", "net_h2", "out_h1", "out_h2", "out_o1", "dE_o1/dnet_o1", "dE_total/dnet_h1",
         "dE_total/dnet_h2", "w_h1o1+", "w_h2o1+", "b_o1+", "w_i1h1+", "w_i1h2+", "b_h1+",
