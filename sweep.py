@@ -244,8 +244,8 @@ def parse_args(argv):
                              "another sweep writes a figure only where this says)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--check", action="store_true",
-                        help="write nothing; fail with a diff if docs/sweeps.md or the figure "
-                             "is stale")
+                        help=f"write nothing; fail with a diff if a page "
+                             f"({readme.where(SECTIONS)}) or the figure is stale")
     args = parser.parse_args(argv)
     if args.rates * args.starts > MAX_NETWORKS:
         parser.error(f"--rates times --starts is {args.rates * args.starts:,} networks; at most "

@@ -12,6 +12,7 @@ sections `depth-steps` and `depth-sweep` of docs/sweeps.md and figures/depth_swe
 """
 from collections import namedtuple
 from dataclasses import replace
+from functools import lru_cache
 from decimal import Decimal, localcontext
 from pathlib import Path
 
@@ -230,9 +231,10 @@ XOR_THRESHOLD = 0.0625
 Task = namedtuple("Task", "example outputs threshold rates")
 
 
+@lru_cache(maxsize=None)
 def tasks():
     """{name: Task}: the worked example's sample (biases fixed: 0.35 in each hidden
-    layer, 0.60 at the outputs) and XOR (per-neuron biases, trained)."""
+    layer, 0.60 at the outputs) and XOR (per-neuron biases, trained); read once."""
     xor = example.load(ROOT / "examples" / "xor.json")
     return {"worked example": Task(WORKED_EXAMPLE, 2, sweep.THRESHOLD, (2.5, 200.0)),
             "XOR": Task(xor, 1, XOR_THRESHOLD, (0.5, 5.0))}
@@ -740,8 +742,8 @@ def parse_args(argv):
                              "the large grid writes one only where this says)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--check", action="store_true",
-                        help="write nothing; fail with a diff if docs/sweeps.md or the figure "
-                             "is stale")
+                        help=f"write nothing; fail with a diff if a page "
+                             f"({readme.where(SECTIONS)}) or the figure is stale")
     args = parser.parse_args(argv)
     args.default = args.grid == "small"
     if args.check and not args.default:

@@ -329,10 +329,10 @@ def conventions(example, lr, sequential, n):
     shape = "-".join(map(str, sizes(start)))
     names = Names(start, len(example.x))
     layers = [column_heading(names, model, layer)[0] for layer in range(1, names.depth + 1)]
-    def bias(layer, j):
+    def bias_name(layer, j):
         return rename(example.names, names.bias(layer, j))
-    shared = [f"{bias(layer, 0)}, shared by the {title}" if len(b) == 1 else
-              f"{bias(layer, 0)} to {bias(layer, len(b) - 1)}, one per neuron of "
+    shared = [f"{bias_name(layer, 0)}, shared by the {title}" if len(b) == 1 else
+              f"{bias_name(layer, 0)} to {bias_name(layer, len(b) - 1)}, one per neuron of "
               f"the {title}" for layer, (title, b) in enumerate(zip(layers, start.b), 1)]
     bias = ("a bias b on an input of 1: net = Σ w × x + b" if model.bias_input == 1 else
             "a threshold θ on an input of -1: net = Σ w × x - θ")

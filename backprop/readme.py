@@ -11,8 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from backprop.cli import RAW, Parser, written
-from backprop.cli import WriteError
+from backprop.cli import RAW, Parser, WriteError, written
 from backprop.files import FOLDER, ROOT, write_atomic, write_or_check
 
 # Every generated section, by name, and its home: the page it is written into,

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from backprop.example import load
 from backprop.files import ROOT
-from backprop.network import LR
+from backprop.network import LR, WORKED_EXAMPLE
 from backprop.schemes import SCHEMES, script
 
 
@@ -23,8 +23,7 @@ def example_runs(iterations, example):
 
 @lru_cache(maxsize=None)
 def trained(iterations, lr, example):
-    """runs() at lr, or (lr None) example_runs(), computed once per process."""
-    if example is None:
-        return {scheme: script(scheme).train(iterations, lr) for scheme in SCHEMES}
-    loaded = load(ROOT / "examples" / example)
-    return {scheme: script(scheme).train(iterations, example=loaded) for scheme in SCHEMES}
+    """runs() at lr of the worked example (example None), or example_runs() (lr
+    None: the file's own), computed once per process."""
+    loaded = WORKED_EXAMPLE if example is None else load(ROOT / "examples" / example)
+    return {scheme: script(scheme).train(iterations, lr, loaded) for scheme in SCHEMES}
