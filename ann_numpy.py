@@ -25,12 +25,12 @@ def step(params, lr, x, t, train_biases, model):
     updated weights above, each gradient summed over the samples; biases move
     only if `train_biases`. Returns (Params after the update, its direction)."""
     W, b, f = params.W, params.b, model.activations
-    net, out = layers(params, x, model)
+    net, out = layers(W, b, x, model)
     # delta_out = dE_total/dnet_o = dE_total/dout_o * dout_o/dnet_o: with the 1/2
     # squared error and sigmoid outputs -(target - out_o) * out_o (1 - out_o); with
     # cross-entropy after a sigmoid or softmax out_o - target (activations.output_delta)
     delta = output_delta(f[-1], model.loss, net[-1], out[-1], t)
-    W_new, b_new, grad_W, grad_b = list(W), list(b), list(W), list(b)
+    W_new, b_new, grad_W, grad_b = [*W], [*b], [*W], [*b]
     for l in reversed(range(len(W))):  # the output layer first
         # dE_total/dw5 = delta_o1 * dnet_o1/dw5 = delta_o1 * out_h1, summed over the
         # samples; all of W[l] at once: sum over samples of delta out[l]^T

@@ -69,7 +69,7 @@ class Params(tuple):
     @classmethod
     def of(cls, W, b):
         """The Params of the layers' weights W and biases b (sequences, in order)."""
-        return tuple.__new__(cls, (*W, *b))  # as __new__, without its call: steps make many
+        return tuple.__new__(cls, [*W, *b])  # as __new__, without its call: steps make many
 
     W = property(lambda self: self[:len(self) // 2])
     b = property(lambda self: self[len(self) // 2:])
@@ -158,21 +158,23 @@ MAX_DERIVED = 10_000
 WEIGHT_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
 
 
-def layers(params, x, model):
+def layers(W, b, x, model):
     """The weighted sums and the outputs of every layer of the network `model`
-    computes, from the first hidden layer up, for the samples x: (nets, outs),
-    outs[0] being x, so that layer l takes outs[l] and gives outs[l + 1]. One
-    network's W[l] is (n_out, n_in); a stack's (..., n_out, n_in), with b[l]
-    (..., 1, n_out) and outs (..., S, n): see stacked_layers."""
-    nets, outs, out, plus = [], [x], x, model.bias_input == 1
-    for W, b, f in zip(params.W, params.b, model.activations):
+    computes with the weights W and biases b (sequences, a layer each: a
+    Params' .W and .b), from the first hidden layer up, for the samples x:
+    (nets, outs), outs[0] being x, so that layer l takes outs[l] and gives
+    outs[l + 1]. One network's W[l] is (n_out, n_in); a stack's (..., n_out,
+    n_in), with b[l] (..., 1, n_out) and outs (..., S, n): see stacked_layers."""
+    nets, outs, out = [], [x], x
+    plus, stack = model.bias_input == 1, W[0].ndim > 2
+    for W_l, b_l, f in zip(W, b, model.activations):
         # W out_below for every sample, as the rows of out_below W^T: for one network
         # ndarray.dot (the steps' case: on such small arrays it is faster than matmul,
         # whose call costs more, and has its bits on a stack in row-major order), for a
         # stack matmul
-        weighted = out.dot(W.T) if W.ndim == 2 else np.matmul(out, np.swapaxes(W, -1, -2))
+        weighted = np.matmul(out, np.swapaxes(W_l, -1, -2)) if stack else out.dot(W_l.T)
         # net = W out_below + b  (or - theta, on an input of -1),  out = f(net)
-        net = weighted + b if plus else weighted - b
+        net = weighted + b_l if plus else weighted - b_l
         out = f.f(net)
         nets.append(net)
         outs.append(out)
@@ -183,8 +185,7 @@ def stacked_layers(params, x, model):
     """layers() of the network(s) `params` (a stack: leading axes ...) for each
     sample of x (S, n_inputs): each net and out (..., S, n) of its layer."""
     # a sample axis before each bias's neuron axis; x as samples, even a single one
-    return layers(Params.of(params.W, [b[..., None, :] for b in params.b]), np.atleast_2d(x),
-                  model)
+    return layers(params.W, [b[..., None, :] for b in params.b], np.atleast_2d(x), model)
 
 
 def outputs(params, x, model):

@@ -85,7 +85,7 @@ def test_passes_of_the_engine_are_the_scripts_network_by_network(sizes, kind, pe
     for k, params in enumerate(starts):
         theirs = []
         for _ in range(PASSES):
-            theirs.append(net.loss.error(layers(params, x, net)[1][-1], t))
+            theirs.append(net.loss.error(layers(params.W, params.b, x, net)[1][-1], t))
             params = one_pass(step, params, lr[k], batches, train_biases, net)[0]
         assert all(np.all(np.isfinite(p)) for p in params)
         for mine, their in zip(ours, params):
@@ -101,7 +101,7 @@ def test_an_update_from_the_scripts_forward_pass_is_the_scripts_step(sizes, kind
                                                                     sequential):
     x, t, net, lr, starts = networks(sizes, kind, per_neuron, bias_input, len(sizes), x)
     x, t = (x[:1], t[:1]) if online else (x, t)  # online: the first sample's update
-    forwards = [layers(params, x, net) for params in starts]
+    forwards = [layers(params.W, params.b, x, net) for params in starts]
     # each layer's (S, n) of every network, as the engine holds them: (n, S, N)
     nets, outs = ([np.stack([f[part][l].T for f in forwards], axis=-1)
                    for l in range(len(forwards[0][part]))] for part in (0, 1))

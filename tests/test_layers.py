@@ -63,7 +63,8 @@ def test_a_stack_of_networks_computes_each_networks_forward_pass_to_the_bit(para
     stack = Params(*(np.stack([p, 2 * p, p + 0.5]) for p in params))
     nets, outs = stacked_layers(stack, x, network)
     for k in range(3):
-        one_nets, one_outs = layers(Params(*(p[k] for p in stack)), x, network)
+        one = Params(*(p[k] for p in stack))
+        one_nets, one_outs = layers(one.W, one.b, x, network)
         for theirs, ours in zip(one_nets + one_outs[1:], nets + outs[1:]):
             np.testing.assert_array_equal(ours[k], theirs)
 

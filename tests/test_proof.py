@@ -30,7 +30,7 @@ def without_hidden_derivative(params, x, t, network):
     """backprop with one chain-rule factor dropped: dout_h/dnet_h."""
     g = ann_numpy_original.backprop(params, x, t, network)
     W1, W2, b1, b2 = params
-    out_o = layers(params, x, network)[1][-1]
+    out_o = layers(params.W, params.b, x, network)[1][-1]
     delta_out = (out_o - t) * out_o * (1 - out_o)
     wrong_hidden = delta_out.dot(W2)  # missing * out_h (1 - out_h)
     return Params(wrong_hidden.T @ x, g.W2, wrong_hidden.sum(0).sum(-1, keepdims=True), g.b2)
