@@ -5,15 +5,18 @@ goes first alternates): the training scripts, the three plot scripts, and
 everything `make` regenerates (`regenerate.py --check`, the same work without
 writing) against the original's plot scripts; then the peak memory of our
 longest run and how long `sweep.py --help` takes. With --instructions, also
-the instructions of the training scripts' 10,000 updates, counted by
-valgrind's callgrind: a count the machine's load does not change (100,000
-updates take minutes under valgrind). Not run by CI.
+the instructions of the training scripts' runs of 1 and 10,000 updates,
+counted by valgrind's callgrind: a count the machine's load does not change
+(100,000 updates take minutes under valgrind). Their difference, divided by
+9,999, is an update's own (`per_update`), without Python's start, the
+imports and the report, which are nearly all of the 1-update run. Not run by CI.
 
 Run: python bench/vs_original.py --original DIR [--pairs N] [--instructions]
 [--readme]. Prints `case=<name> ours_s=<x> original_s=<y> ratio=<r>
 fastest_ratio=<f>`: the medians of each side's times, the median of the
 pairs' ratios (ours / the original's), and the ratio of the fastest runs;
-with --instructions `case=<name> ours_Ir=<i> original_Ir=<j> ratio=<r>`;
+with --instructions `case=<script>:<n> ours_Ir=<i> original_Ir=<j> ratio=<r>`
+for n = 1, 10000 and per_update;
 `case=peak_memory ... ours_mib=<m>` and `case=sweep.py:--help ours_s=<s>`;
 with --readme writes them into docs/benchmarks.md (section `vs-original`, not checked
 by CI, since timings vary from machine to machine), and otherwise nothing.
@@ -39,8 +42,11 @@ from backprop import cli, readme  # noqa: E402
 PLOTS = ["plot_convergence.py", "plot_key_differences.py", "plot_all_variables.py"]
 # (name, our runs, the original's runs): each run a script and its arguments;
 # a case's time is the sum over its runs. {out} is a scratch folder.
+TRAINING = ("ann_numpy.py", "ann_numpy_original.py")
 CASES = [(f"{script}:{n}", [[script, str(n)]], [[script, str(n)]])
-         for n in (10_000, 100_000) for script in ("ann_numpy.py", "ann_numpy_original.py")]
+         for n in (10_000, 100_000) for script in TRAINING]
+# --instructions counts runs of this many updates (100,000 take minutes under valgrind)
+COUNTED = 10_000
 CASES += [("plot_scripts", [[s, "--out", "{out}"] for s in PLOTS], [[s] for s in PLOTS]),
           ("regenerate.py:--check_vs_plot_scripts", [["regenerate.py", "--check"]],
            [[s] for s in PLOTS])]
@@ -100,8 +106,8 @@ def main(argv=None):
     parser.add_argument("--pairs", type=cli.count(1, 100), default=5,
                         help="pairs per case, each run back to back (default: 5)")
     parser.add_argument("--instructions", action="store_true",
-                        help="also count the instructions of the training scripts' 10,000 "
-                             "updates (needs valgrind)")
+                        help="also count the instructions of the training scripts' runs "
+                             "of 1 and 10,000 updates (needs valgrind)")
     parser.add_argument("--readme", action="store_true",
                         help=f"write the result into {readme.HOMES['vs-original']} (without "
                              "it nothing is written)")
@@ -125,14 +131,20 @@ def main(argv=None):
                          f"fastest_ratio={fastest:.2f}")
             print(lines[-1], flush=True)
         if args.instructions:
-            for name, ours, theirs in CASES[:2]:  # the training scripts' 10,000 updates
-                (script, *arguments), = ours
-                (their_script, *their_arguments), = theirs
-                mine = instructions(scratch, ROOT / script, *arguments)
-                other = instructions(scratch, original / their_script, *their_arguments)
-                lines.append(f"case={name} ours_Ir={mine} original_Ir={other} "
-                             f"ratio={mine / other:.3f}")
-                print(lines[-1], flush=True)
+            for script in TRAINING:
+                # 1 update: nearly the start alone (Python, the imports, the report); the
+                # original sequential script fails with 0
+                counts = {n: (instructions(scratch, ROOT / script, n),
+                              instructions(scratch, original / script, n)) for n in (1, COUNTED)}
+                for n, (mine, other) in counts.items():
+                    lines.append(f"case={script}:{n} ours_Ir={mine} original_Ir={other} "
+                                 f"ratio={mine / other:.3f}")
+                # the updates' own, without the start
+                mine, other = ((run - start) / (COUNTED - 1)
+                               for start, run in zip(*counts.values()))
+                lines.append(f"case={script}:per_update ours_Ir={mine:.0f} "
+                             f"original_Ir={other:.0f} ratio={mine / other:.3f}")
+                print("\n".join(lines[-3:]), flush=True)
         lines.append(f"case=peak_memory:{':'.join(LONGEST)} "
                      f"ours_mib={usage(scratch, ROOT / LONGEST[0], *LONGEST[1:])[1]:.0f}")
         help_s = statistics.median(usage(scratch, ROOT / "sweep.py", "--help")[0]
