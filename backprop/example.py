@@ -53,8 +53,9 @@ An example file (--example) is JSON with the fields
                    {{"W": [[...], ...], "b": ..., "activation": "sigmoid"}}: W one row
                    per neuron, the weights into it from each neuron below (or input);
                    b a number (one bias shared by the layer) or a list (one per
-                   neuron); activation {", ".join(ACTIVATIONS)} (sigmoid the
-                   default; softmax the output layer only, with the loss cross_entropy)
+                   neuron); activation (default sigmoid) one of
+                   {", ".join(ACTIVATIONS)}
+                   (softmax the output layer only, with the loss cross_entropy)
   W1, W2, b1, b2   instead of layers: two sigmoid layers, W1 the hidden layer's
                    weights, W2 the output layer's, b1 and b2 their biases
   loss             half_sse (default): 1/2 (target - out)^2; sse: (target - out)^2;

@@ -11,6 +11,7 @@ import pytest
 import ann_numpy
 import ann_numpy_original
 from backprop import example, highprec
+from backprop.activations import ACTIVATIONS
 from backprop.example import ExampleError
 from commands import run
 
@@ -258,6 +259,16 @@ def test_a_read_only_csv_file_is_not_replaced(tmp_path):
     assert result.returncode == 2 and path.read_text() == "keep"
     assert result.stderr == f"ann_numpy.py: error: {path} is read-only: not replaced; " \
                             "nothing written\n"
+
+
+def test_the_docs_name_every_activation():
+    # docs/example_files.md names the activations by hand, in its opening and in the
+    # `activation` field: a new one in backprop/activations.py must be named in both
+    text = " ".join((ROOT / "docs" / "example_files.md").read_text().split()).lower()
+    opening = text.split("## your own network", 1)[1].split(" layers, ", 1)[0]
+    field = text.split("`activation` (default `sigmoid`):", 1)[1].split("- `w1`", 1)[0]
+    for name in ACTIVATIONS:
+        assert name in opening and f"`{name}`" in field, name
 
 
 def test_the_readme_shows_the_worked_examples_file_as_it_is():
