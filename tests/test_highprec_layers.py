@@ -108,7 +108,7 @@ class Case:
 
     def __init__(self, depth, output, loss, index):
         rng = random.Random(1000 * depth + index)
-        self.activations = [HIDDEN[(index + l) % 4] for l in range(depth - 1)] + [output]
+        self.activations = [HIDDEN[(index + l) % len(HIDDEN)] for l in range(depth - 1)] + [output]
         self.loss, self.bias = loss, BIASES[index % 3]
         self.bias_input, self.online = (1, -1)[index % 2], (index // 2) % 2 == 0
         sizes = [rng.randint(1, 3)] + [rng.randint(1, 4) for _ in range(depth)]
