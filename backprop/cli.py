@@ -198,8 +198,9 @@ def terminal_columns():
     COLUMNS if it is a positive number, else the width of the terminal on
     standard output, else 80."""
     with suppress(KeyError, ValueError):
-        if int(os.environ["COLUMNS"]) > 0:
-            return int(os.environ["COLUMNS"])
+        columns = int(os.environ["COLUMNS"])
+        if columns > 0:
+            return columns
     with suppress(AttributeError, ValueError, OSError):
         return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
     return 80

@@ -45,11 +45,11 @@ PLOTS = ["plot_convergence.py", "plot_key_differences.py", "plot_all_variables.p
 TRAINING = ("ann_numpy.py", "ann_numpy_original.py")
 CASES = [(f"{script}:{n}", [[script, str(n)]], [[script, str(n)]])
          for n in (10_000, 100_000) for script in TRAINING]
-# --instructions counts runs of this many updates (100,000 take minutes under valgrind)
-COUNTED = 10_000
 CASES += [("plot_scripts", [[s, "--out", "{out}"] for s in PLOTS], [[s] for s in PLOTS]),
           ("regenerate.py:--check_vs_plot_scripts", [["regenerate.py", "--check"]],
            [[s] for s in PLOTS])]
+# --instructions counts runs of this many updates (100,000 take minutes under valgrind)
+COUNTED = 10_000
 LONGEST = ["ann_numpy.py", "1000000"]
 
 

@@ -1,10 +1,12 @@
 """The training scripts' command line, run as a user runs it."""
+import argparse
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from backprop import cli
 from backprop.network import MAX_ITERATIONS
 from commands import run
 
@@ -106,3 +108,21 @@ def test_a_reader_that_stops_early_gets_no_traceback(command):
         process.stdout.close()
         stderr = process.stderr.read()
     assert stderr == ""
+
+
+@pytest.mark.parametrize("columns", ["40", "200", "0", "-5", "wide", None])
+def test_help_wraps_to_the_width_argparse_would(monkeypatch, columns):
+    # cli.RAW finds the terminal's width without shutil; argparse's own formatter,
+    # which asks shutil.get_terminal_size, is the oracle (COLUMNS, else the terminal,
+    # else 80: under pytest standard output is not a terminal)
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+
+    def help_with(formatter):
+        parser = cli.Parser(prog="x.py", description="kept\nas written", formatter_class=formatter)
+        parser.add_argument("--lr", help="the learning rate eta, " * 8)
+        return parser.format_help()
+
+    assert help_with(cli.RAW) == help_with(argparse.RawDescriptionHelpFormatter)
