@@ -1,11 +1,17 @@
 """Benchmark: what depth costs. CPU seconds of 10,000 online updates of a
 2-8-8-8-2 sigmoid network (three hidden layers) against 10,000 of the worked
 example's 2-2-2, in interleaved runs in this process, and their ratio; and,
-where PyTorch is installed, the same 2-8-8-8-2 training in PyTorch on the CPU.
+where PyTorch is installed, the same 2-8-8-8-2 training in PyTorch on the CPU
+(one thread, float64, SGD; its layers' per-neuron biases trained too).
 
-Run: python bench/depth.py [--runs N]. Prints `case=<name> cpu_s=<median>`
-lines and the ratios; writes nothing.
+Run: python bench/depth.py [--runs N] [--readme]. Prints `case=<name>
+cpu_s=<median>` lines and the ratios; with --readme writes them into
+docs/benchmarks.md (section `depth-speed`, not checked by CI, since timings
+vary from machine to machine), and otherwise nothing.
 """
+import datetime
+import os
+import platform
 import statistics
 import sys
 import time
@@ -16,7 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import ann_numpy  # noqa: E402
-from backprop import cli  # noqa: E402
+from backprop import cli, readme  # noqa: E402
 from backprop.network import WORKED_EXAMPLE, Params, constant, model  # noqa: E402
 
 UPDATES, SIZES, SEED = 10_000, (2, 8, 8, 8, 2), 3
@@ -58,6 +64,9 @@ def main(argv=None):
     parser = cli.Parser(description=__doc__, formatter_class=cli.RAW)
     parser.add_argument("--runs", type=cli.count(1, 50), default=5,
                         help="interleaved runs of each case, 1 to 50 (default: 5)")
+    parser.add_argument("--readme", action="store_true",
+                        help=f"write the result into {readme.HOMES['depth-speed']} (without "
+                             "it nothing is written)")
     args = parser.parse_args(argv)
     deep = deep_example()
     times = {"2-2-2": [], "2-8-8-8-2": []}
@@ -70,6 +79,7 @@ def main(argv=None):
     try:
         import torch
     except ImportError:
+        torch = None
         lines.append("PyTorch is not installed: no comparison with it")
     else:
         ours = median["2-8-8-8-2"]
@@ -77,6 +87,15 @@ def main(argv=None):
         lines += [f"case=pytorch:2-8-8-8-2:{UPDATES} cpu_s={theirs:.3f}",
                   f"ratio ours / PyTorch = {ours / theirs:.2f}"]
     print("\n".join(lines))
+    if args.readme:
+        machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+        versions = f"Python {platform.python_version()}, NumPy {np.__version__}" + (
+            f", PyTorch {torch.__version__}" if torch else "")
+        readme.update({"depth-speed": (
+            f"`python bench/depth.py --runs {args.runs}` on {datetime.date.today()}, on this "
+            f"project's development machine ({machine}, {versions}): the median CPU seconds "
+            f"of {UPDATES:,} online updates, each case run {args.runs} times:\n\n```\n"
+            + "\n".join(lines) + "\n```\n")}, check=False)
     return 0
 
 
