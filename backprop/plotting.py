@@ -16,8 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import numpy as np  # noqa: E402
 
-from backprop.cli import RAW, Parser  # noqa: E402
-from backprop.cli import WriteError  # noqa: E402
+from backprop.cli import RAW, Parser, WriteError  # noqa: E402
 from backprop.files import FIGURES, FOLDER, write_or_check  # noqa: E402
 from backprop.network import RUN_LENGTH  # noqa: E402
 from backprop.runs import runs  # noqa: E402

@@ -40,6 +40,13 @@ SECTIONS = tuple(HOMES)
 # The benchmarks' sections: written only by bench/ with --readme, as measured on
 # one machine; `make` neither writes nor checks them.
 MEASURED = ("throughput", "regenerate-speed", "vs-original", "suite-speed", "depth-speed")
+
+
+def machine():
+    """How a measured section names the machine: its processor and cores."""
+    import platform  # here: only the benchmarks ask
+
+    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
 MARKER = re.compile(r"<!--\s*(BEGIN|END)\s+(\S+?)\s*-->")
 
 

@@ -10,7 +10,6 @@ docs/benchmarks.md (section `depth-speed`, not checked by CI, since timings
 vary from machine to machine), and otherwise nothing.
 """
 import datetime
-import os
 import platform
 import statistics
 import sys
@@ -88,13 +87,14 @@ def main(argv=None):
                   f"ratio ours / PyTorch = {ours / theirs:.2f}"]
     print("\n".join(lines))
     if args.readme:
-        machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+        machine = readme.machine()
         versions = f"Python {platform.python_version()}, NumPy {np.__version__}" + (
             f", PyTorch {torch.__version__}" if torch else "")
         readme.update({"depth-speed": (
             f"`python bench/depth.py --runs {args.runs}` on {datetime.date.today()}, on this "
             f"project's development machine ({machine}, {versions}): the median CPU seconds "
-            f"of {UPDATES:,} online updates, each case run {args.runs} times:\n\n```\n"
+            f"of {UPDATES:,} online updates, each case run {args.runs} "
+            f"time{'s' * (args.runs > 1)}:\n\n```\n"
             + "\n".join(lines) + "\n```\n")}, check=False)
     return 0
 

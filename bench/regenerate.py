@@ -12,7 +12,6 @@ that times only that part (the smallest benchmark). Only with
 CI does not check that section, since timings vary from machine to machine.
 """
 import json
-import os
 import platform
 import shutil
 import statistics
@@ -83,7 +82,7 @@ def main(argv=None):
     lines = [f"case={part} runs={len(runs)} median_s={s:.2f}" for part, s in median.items()]
     print("\n".join(lines))
     if args.readme:
-        machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+        machine = readme.machine()
         figures = sum(median[p] for p in ("imports", "convergence_test", "analyze_convergence",
                                           "plot_convergence", "plot_key_differences",
                                           "plot_all_variables"))

@@ -11,7 +11,6 @@ those of every process the command starts (user + system). Only with
 CI does not check: timings vary from machine to machine.
 """
 import datetime
-import os
 import platform
 import resource
 import shutil
@@ -76,8 +75,7 @@ def main(argv=None):
                      f"median_cpu_s={statistics.median(cpus):.1f}")
     print("\n".join(lines))
     if args.readme:
-        machine = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-                   f"Python {platform.python_version()}")
+        machine = f"{readme.machine()}, Python {platform.python_version()}"
         readme.update({"suite-speed": (
             f"`python bench/suite.py --runs {args.runs}` on {datetime.date.today()}, on this "
             f"project's development machine ({machine}), with the .venv installed and the "

@@ -9,8 +9,6 @@ Run: python bench/throughput.py [--readme]. Prints one line per case,
 summary; with --readme writes them into docs/benchmarks.md (section `throughput`, not
 checked by CI, since timings vary from machine to machine).
 """
-import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -83,7 +81,7 @@ def main(argv=None):
         "the one-network loop's.")
     print("\n".join(lines) + "\n\n" + summary)
     if args.readme:
-        machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+        machine = readme.machine()
         readme.update({"throughput": f"`python bench/throughput.py` on this project's "
                        f"development machine ({machine}, NumPy {np.__version__}):\n\n```\n"
                        + "\n".join(lines) + f"\n```\n\n{summary}\n"}, check=False)

@@ -152,7 +152,7 @@ def main(argv=None):
         lines.append(f"case=sweep.py:--help ours_s={help_s:.2f}")
         print("\n".join(lines[-2:]))
     if args.readme:
-        machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+        machine = readme.machine()
         readme.update({"vs-original": (
             f"`python bench/vs_original.py --original DIR --pairs {args.pairs}"
             f"{' --instructions' if args.instructions else ''}` on "

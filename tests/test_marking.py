@@ -90,13 +90,20 @@ def test_every_published_value_gets_the_recomputations_verdict(path):
     assert verdicts(marks_of(path)) == VERDICTS[path]
 
 
+# every example file, by name, as JSON
+EXAMPLE_FILES = {p.name: json.loads(p.read_text())
+                 for p in sorted((ROOT / "examples").glob("*.json"))}
+# the names of those that publish values, in order
+PUBLISHED = [name for name, data in EXAMPLE_FILES.items()
+             if {"published", "published_at"} & set(data)]
+
+
 def test_every_file_with_published_values_cites_its_source():
     # the worked example's source is cited in backprop/published.py; homework_three_mistakes
     # is made up (homework_carried_forward says so in its source)
-    files = {p.name: json.loads(p.read_text()) for p in sorted((ROOT / "examples").glob("*.json"))}
-    published = {name for name, data in files.items() if {"published", "published_at"} & set(data)}
-    sources = {name: data["source"] for name, data in files.items() if "source" in data}
-    assert set(sources) == published - {"mazur_published.json", "homework_three_mistakes.json"}
+    sources = {name: data["source"] for name, data in EXAMPLE_FILES.items() if "source" in data}
+    assert set(sources) == set(PUBLISHED) - {"mazur_published.json",
+                                             "homework_three_mistakes.json"}
     assert all({"author", "title", "section", "note"} <= set(s) for s in sources.values())
     urls = [s["url"] for s in sources.values() if "url" in s]
     assert len(sources) == 11 and len(urls) == 10 and all(u.startswith("https://") for u in urls)
@@ -109,9 +116,7 @@ TABLE = {path: tuple(map(int, counts))
 
 
 def test_the_table_of_published_examples_lists_every_file_with_published_values():
-    published = [p.name for p in sorted((ROOT / "examples").glob("*.json"))
-                 if {"published", "published_at"} & set(json.loads(p.read_text()))]
-    assert sorted(TABLE) == published and len(published) == 13
+    assert sorted(TABLE) == PUBLISHED and len(PUBLISHED) == 13
 
 
 @pytest.mark.parametrize("path", TABLE)
